@@ -1,0 +1,43 @@
+"""Strict parsing of boolean environment switches such as INSTRUCTOR_EAGER."""
+
+import os
+
+_ON = frozenset(("1", "true", "yes", "on"))
+_OFF = frozenset(("", "0", "false", "no", "off"))
+
+
+class EnvFlagWarning(RuntimeWarning):
+    """An environment switch held a value that is neither on nor off."""
+
+
+def env_flag(name, *, _stacklevel=2):
+    """Read the boolean environment variable *name*, strictly.
+
+    ``1``, ``true``, ``yes``, ``on`` mean True; ``0``, ``false``, ``no``,
+    ``off``, the empty string and an unset variable mean False.  Case and
+    surrounding whitespace are ignored.  Anything else emits an
+    :class:`EnvFlagWarning` and counts as False, so a typo can never switch
+    a program into the slower eager mode silently, nor out of it.
+
+    >>> import os
+    >>> os.environ["IMPORTHOOKS_DOC_FLAG"] = "Yes"
+    >>> env_flag("IMPORTHOOKS_DOC_FLAG")
+    True
+    """
+    raw = os.environ.get(name)
+    if raw is None:
+        return False
+    value = raw.strip().lower()
+    if value in _ON:
+        return True
+    if value in _OFF:
+        return False
+    import warnings
+
+    warnings.warn(
+        f"{name}={raw!r} is not a boolean; use 1/true/yes/on or 0/false/no/off. "
+        f"Treating it as off (modules stay deferred).",
+        EnvFlagWarning,
+        stacklevel=_stacklevel,
+    )
+    return False

@@ -1,0 +1,168 @@
+"""Per-module bookkeeping: what was deferred, what loaded, why, and how long it took."""
+
+from time import perf_counter_ns
+
+# Record states.  "deferred", "loading", "loaded" and "failed" follow the
+# deferred module's state machine; "eager" is a matched module loaded at its
+# import statement because the eager switch was on; "not-deferrable" is a
+# matched module the finder handed back untouched (extension, builtin,
+# frozen, namespace package, loader without exec_module ...).
+STATES = ("deferred", "loading", "loaded", "failed", "eager", "not-deferrable")
+
+_RECORDS = {}
+
+
+class Trigger:
+    """What caused one load attempt: kind, attribute, thread and user frame."""
+
+    __slots__ = ("kind", "attr", "thread", "site")
+
+    def __init__(self, kind, attr, thread, site):
+        self.kind = kind
+        self.attr = attr
+        self.thread = thread
+        self.site = site
+
+    def as_dict(self):
+        return {"kind": self.kind, "attr": self.attr, "thread": self.thread, "site": self.site}
+
+    def describe(self):
+        what = self.kind if self.attr is None else f"{self.kind} {self.attr!r}"
+        return f"{what} at {self.site} [thread {self.thread}]"
+
+
+class ModuleRecord:
+    """Everything importhooks knows about one module name (JSON-ready via as_dict)."""
+
+    __slots__ = (
+        "name",
+        "state",
+        "reason",
+        "is_package",
+        "origin",
+        "import_site",
+        "deferred_at_ns",
+        "load_started_ns",
+        "trigger",
+        "attempts",
+        "loads",
+        "reloads",
+        "load_ns",
+        "total_load_ns",
+        "last_error",
+        "substituted",
+    )
+
+    def __init__(self, name):
+        self.name = name
+        self.state = None
+        self.reason = None
+        self.is_package = False
+        self.origin = None
+        self.import_site = None
+        self.deferred_at_ns = None
+        self.load_started_ns = None
+        self.trigger = None
+        self.attempts = 0
+        self.loads = 0
+        self.reloads = 0
+        self.load_ns = None
+        self.total_load_ns = 0
+        self.last_error = None
+        self.substituted = False
+
+    def deferred_ns(self, now=None):
+        """How long the body waited: from deferral to load start (or to now)."""
+        if self.deferred_at_ns is None:
+            return None
+        if self.state == "deferred" or self.load_started_ns is None:
+            end = perf_counter_ns() if now is None else now
+        else:
+            end = self.load_started_ns
+        return max(0, end - self.deferred_at_ns)
+
+    def as_dict(self, now=None):
+        return {
+            "name": self.name,
+            "state": self.state,
+            "reason": self.reason,
+            "is_package": self.is_package,
+            "origin": self.origin,
+            "import_site": self.import_site,
+            "deferred_ns": self.deferred_ns(now),
+            "trigger": None if self.trigger is None else self.trigger.as_dict(),
+            "attempts": self.attempts,
+            "loads": self.loads,
+            "reloads": self.reloads,
+            "load_ns": self.load_ns,
+            "total_load_ns": self.total_load_ns,
+            "last_error": self.last_error,
+            "substituted": self.substituted,
+        }
+
+    def __repr__(self):
+        return f"<ModuleRecord {self.name!r} {self.state}>"
+
+
+def record_for(name):
+    """Return the record for *name*, creating it on first sight."""
+    record = _RECORDS.get(name)
+    if record is None:
+        record = _RECORDS.setdefault(name, ModuleRecord(name))
+    return record
+
+
+def state(name):
+    """Return the importhooks state of module *name*, or None if never matched.
+
+    One of ``"deferred"``, ``"loading"``, ``"loaded"``, ``"failed"``,
+    ``"eager"``, ``"not-deferrable"``.
+
+    >>> state("a.module.importhooks.never.saw") is None
+    True
+    """
+    record = _RECORDS.get(name)
+    return None if record is None else record.state
+
+
+def records():
+    """Return a snapshot list of the ModuleRecord objects, in first-seen order."""
+    return list(_RECORDS.values())
+
+
+def stats():
+    """Return per-module records and totals as plain, JSON-serialisable dicts.
+
+    ``stats()["modules"][name]`` holds the state, trigger (kind, attribute,
+    thread, first user frame), attempts, load times in nanoseconds and the
+    last error; ``stats()["totals"]`` counts modules per state and sums the
+    time spent running bodies.
+
+    >>> sorted(stats())
+    ['modules', 'totals']
+    """
+    now = perf_counter_ns()
+    modules = {}
+    counts = dict.fromkeys(STATES, 0)
+    load_ns = 0
+    attempts = 0
+    never_loaded = []
+    failed = []
+    for record in list(_RECORDS.values()):
+        modules[record.name] = record.as_dict(now)
+        if record.state in counts:
+            counts[record.state] += 1
+        load_ns += record.total_load_ns
+        attempts += record.attempts
+        if record.state == "deferred":
+            never_loaded.append(record.name)
+        elif record.state == "failed":
+            failed.append(record.name)
+    totals = {"modules": len(modules), **counts}
+    totals.update(
+        attempts=attempts,
+        load_ns=load_ns,
+        never_loaded=never_loaded,
+        failed_modules=failed,
+    )
+    return {"modules": modules, "totals": totals}

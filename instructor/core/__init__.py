@@ -1,0 +1,4 @@
+"""The provider-agnostic core: client, registries, retry flow, response models.
+
+Nothing here names a provider; providers live in `instructor.providers`.
+"""

@@ -1,0 +1,104 @@
+"""The schedule: which probe runs, in which order, how many times.
+
+Every (variant, job) pair runs once to warm caches (bytecode, the OS page
+cache) and to learn its cost; then each round runs every job for every
+variant, variants interleaved and their order rotated from round to round,
+so slow drift of the machine lands on all variants alike.
+"""
+
+from __future__ import annotations
+
+from ._variants import Variant, run_probe
+
+__all__ = ["plan_jobs", "run_rounds"]
+
+FROM_PROVIDER = ("openai", "anthropic")
+
+
+def plan_jobs(variant: Variant) -> list[str]:
+    """The jobs worth running for ``variant`` (its installed SDKs decide)."""
+    installed = variant.info.get("installed_providers", {})
+    jobs = ["import"]
+    if variant.instructor:
+        jobs += ["memory", "mode"]
+    if "openai" in installed:
+        jobs.append("session")
+    jobs += [f"first_use:{p}" for p in installed if p != "openai"]
+    if variant.instructor:
+        jobs += [f"from_provider:{p}" for p in FROM_PROVIDER if p in installed]
+    return jobs
+
+
+def _args(job: str, calls: int) -> list[str]:
+    scenario, _, provider = job.partition(":")
+    args = [f"scenario={scenario}"]
+    if provider:
+        args.append(f"provider={provider}")
+    if scenario == "session":
+        args.append(f"calls={calls}")
+    return args
+
+
+def _keep(record: dict, variant: Variant, job: str, round_no: int,
+          examples: dict) -> dict:
+    """Tag a record; keep long module lists once per (variant, job)."""
+    record.update(variant=variant.key, job=job, round=round_no)
+    new = record.pop("new_modules", None)
+    deferred = set(record.pop("deferred_modules", None) or ())
+    if new is not None:
+        record["n_new_modules"] = len(new)
+        record["n_new_deferred"] = len(deferred.intersection(new))
+        examples.setdefault(f"{variant.key}:{job}", {
+            "executed": sorted(set(new) - deferred),
+            "deferred": sorted(deferred.intersection(new)),
+        })
+    record.pop("traceback", None)
+    return record
+
+
+def run_rounds(variants: list[Variant], rounds: int, calls: int, progress) -> dict:
+    """Warm up, then ``rounds`` interleaved rounds; returns runs and errors."""
+    order: list[str] = []
+    plans = {v.key: plan_jobs(v) for v in variants}
+    for v in variants:
+        order += [j for j in plans[v.key] if j not in order]
+    # Scenario order inside a round: cheap ones first so problems show early.
+    cost: dict[tuple[str, str], float] = {}
+    errors: list[str] = []
+    examples: dict = {}
+    progress.note("warm-up: every variant and scenario once (not counted)")
+    for job in order:
+        for v in variants:
+            if job not in plans[v.key]:
+                continue
+            progress.update("warm-up", f"{v.label}: {job}")
+            rec = run_probe(v, _args(job, calls))
+            if "error" in rec:
+                errors.append(f"{v.label}, {job}: {rec['error']} (left out)")
+                progress.note(f"  {v.label}, {job} failed, left out: {rec['error']}")
+                continue
+            cost[(v.key, job)] = rec["wall_s"]
+    progress.total = rounds * sum(cost.values())
+    progress.done = 0.0
+    runs: list[dict] = []
+    failures: dict[tuple[str, str], int] = {}
+    for r in range(rounds):
+        for job in order:
+            todo = [v for v in variants if (v.key, job) in cost]
+            if not todo:
+                continue
+            shift = r % len(todo)
+            for v in todo[shift:] + todo[:shift]:
+                progress.update(f"round {r + 1}/{rounds}", f"{v.label}: {job}",
+                                0.0)
+                rec = run_probe(v, _args(job, calls))
+                runs.append(_keep(rec, v, job, r, examples))
+                if "error" in rec:
+                    failures[(v.label, job)] = failures.get((v.label, job), 0) + 1
+                    last_error = rec["error"]
+                    progress.note(f"  {v.label}, {job} failed: {last_error}")
+                progress.update(f"round {r + 1}/{rounds}", f"{v.label}: {job}",
+                                cost[(v.key, job)])
+    errors += [f"{label}, {job}: failed in {n} of {rounds} rounds"
+               for (label, job), n in failures.items()]
+    return {"runs": runs, "errors": errors, "examples": examples, "jobs": order}

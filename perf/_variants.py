@@ -1,0 +1,86 @@
+"""The interpreters a run compares, and how each child process is started."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+__all__ = ["Variant", "PROBE", "run_probe", "child_env"]
+
+PROBE = Path(__file__).with_name("_probe.py")
+
+# Variables that would change what a child measures; the child gets none of
+# them, whatever the caller's shell has set. INSTRUCTOR_EAGER is set per
+# variant.
+_NOISY_ENV = (
+    "PYTHONPROFILEIMPORTTIME", "PYTHONTRACEMALLOC", "PYTHONDEVMODE",
+    "PYTHONMALLOC", "PYTHONMALLOCSTATS", "PYTHONASYNCIODEBUG", "PYTHONWARNINGS",
+    "PYTHONVERBOSE", "PYTHONINSPECT", "PYTHONSTARTUP", "PYTHONBREAKPOINT",
+    "PYTHONDONTWRITEBYTECODE", "PYTHONNODEBUGRANGES", "PYTHONOPTIMIZE",
+    "PYTHONHASHSEED", "COVERAGE_PROCESS_START",
+)
+
+
+@dataclass
+class Variant:
+    """One column of the table: an interpreter, an environment, a role.
+
+    ``key`` is one of "bare" (the interpreter alone: the floor), "against"
+    (another instructor installation), "eager" (ours with INSTRUCTOR_EAGER=1,
+    the plan's "before") and "lazy" (ours as shipped, the "after").
+    """
+
+    key: str
+    label: str
+    python: str
+    eager: bool = False
+    instructor: bool = True
+    info: dict = field(default_factory=dict)
+
+    def env(self) -> dict:
+        return child_env(self.eager)
+
+
+def child_env(eager: bool) -> dict:
+    env = {k: v for k, v in os.environ.items()
+           if k not in _NOISY_ENV and not k.startswith("INSTRUCTOR_")}
+    if eager:
+        env["INSTRUCTOR_EAGER"] = "1"
+    return env
+
+
+_WORKDIR = tempfile.mkdtemp(prefix="instructor-perf-")
+
+
+def run_probe(variant: Variant, args: list[str], timeout: float = 600) -> dict:
+    """Run the probe once in a fresh interpreter; its record plus ``wall_s``.
+
+    The child starts in an empty temporary directory so nothing in the
+    caller's working directory (this repository, say) is importable by
+    accident. A crash or a non-JSON answer becomes a record with ``error``.
+    """
+    cmd = [variant.python, str(PROBE), *args,
+           "instructor=" + ("1" if variant.instructor else "0")]
+    t0 = time.perf_counter()
+    try:
+        proc = subprocess.run(cmd, env=variant.env(), cwd=_WORKDIR, timeout=timeout,
+                              capture_output=True, text=True)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return {"error": f"{type(exc).__name__}: {exc}",
+                "wall_s": time.perf_counter() - t0}
+    wall = time.perf_counter() - t0
+    lines = [ln for ln in proc.stdout.splitlines() if ln.strip()]
+    try:
+        record = json.loads(lines[-1])
+    except (IndexError, ValueError):
+        tail = (proc.stderr or proc.stdout).strip().splitlines()[-5:]
+        record = {"error": f"exit status {proc.returncode}: " + " | ".join(tail)}
+    record["wall_s"] = wall
+    if proc.returncode and "error" not in record:
+        record["error"] = f"exit status {proc.returncode}"
+    return record
