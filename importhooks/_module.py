@@ -10,6 +10,7 @@ what a normal import would put there.
 import os
 import sys
 import _weakref
+from _thread import _count as _thread_count
 from _thread import get_ident
 from time import perf_counter_ns
 
@@ -105,6 +106,10 @@ def thread_name():
             return threading.current_thread().name
         except Exception:
             pass
+    # Without the threading module, threads are rare; with none started
+    # through _thread we must be on the main thread.
+    if _thread_count() == 0:
+        return "MainThread"
     return f"thread-{get_ident()}"
 
 
@@ -347,14 +352,15 @@ class Control:
         self.owner = me
         self.state = LOADING
         record.state = "loading"
-        _set_initializing(spec, True)
+        # spec._initializing stays False: it would make a plain `import x`
+        # in another thread wait inside import-system code that does not
+        # handle _DeadlockError; here only attribute access waits.
         started = perf_counter_ns()
         record.load_started_ns = started
         try:
             self.loader.exec_module(module)
         except BaseException as exc:
             elapsed = perf_counter_ns() - started
-            _set_initializing(spec, False)
             ns.clear()
             ns.update(clean)
             ns.update(early)
@@ -394,7 +400,6 @@ class Control:
         ns.update(early)
         target = self.pending_class or ModuleType
         self.pending_class = None
-        _set_initializing(spec, False)
         record.loads += 1
         record.load_ns = elapsed
         record.total_load_ns += elapsed
@@ -417,11 +422,20 @@ class Control:
         )
 
 
-def _set_initializing(spec, value):
+def _partial_get(module, name):
+    """Attribute lookup on a module whose body is running, with eager import's wording."""
     try:
-        spec._initializing = value
-    except Exception:
-        pass
+        return _module_getattribute(module, name)
+    except AttributeError as exc:
+        module_name = _namespace(module).get("__name__")
+        if str(exc) != f"module {module_name!r} has no attribute {name!r}":
+            raise
+        raise AttributeError(
+            f"partially initialized module {module_name!r} has no attribute {name!r} "
+            f"(most likely due to a circular import)",
+            name=name,
+            obj=module,
+        ) from None
 
 
 def _parent_namespace(name):
@@ -514,7 +528,7 @@ class DeferredModule(ModuleType):
                 return _get(self, name)
             return getattr(self, name)
         if state is LOADING and control.owner == get_ident():
-            return _get(self, name)
+            return _partial_get(self, name)
         if name == "__path__":
             if control.spec.submodule_search_locations is None:
                 return _get(self, name)  # not a package: the usual AttributeError
@@ -525,7 +539,7 @@ class DeferredModule(ModuleType):
             kind, attr = "attr", name
         if control.load(self, kind, attr):
             return getattr(self, name)
-        return _get(self, name)
+        return _partial_get(self, name)
 
     def __setattr__(self, name, value):
         control = _CONTROLS.get(id(self))

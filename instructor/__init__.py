@@ -56,24 +56,74 @@ _EXPORTS = {
 }
 _SUBMODULES = ("hooks", "exceptions", "dsl", "mode", "multimodal", "function_calls")
 
-__all__ = sorted([*_EXPORTS, "hooks", "exceptions"])
+__all__ = [
+    "AsyncInstructor",
+    "Audio",
+    "CitationMixin",
+    "Image",
+    "Instructor",
+    "IterableModel",
+    "Maybe",
+    "Mode",
+    "OpenAISchema",
+    "Partial",
+    "Provider",
+    "ResponseSchema",
+    "apatch",
+    "exceptions",
+    "from_anthropic",
+    "from_anyscale",
+    "from_bedrock",
+    "from_cerebras",
+    "from_cohere",
+    "from_databricks",
+    "from_deepseek",
+    "from_fireworks",
+    "from_gemini",
+    "from_genai",
+    "from_groq",
+    "from_litellm",
+    "from_mistral",
+    "from_openai",
+    "from_openrouter",
+    "from_perplexity",
+    "from_provider",
+    "from_together",
+    "from_vertexai",
+    "from_writer",
+    "from_xai",
+    "generate_anthropic_schema",
+    "generate_gemini_schema",
+    "generate_openai_schema",
+    "hooks",
+    "llm_validator",
+    "openai_moderation",
+    "openai_schema",
+    "patch",
+    "response_schema",
+]
 
 _importhooks.install(["instructor.providers.*"], eager_env="INSTRUCTOR_EAGER")
 
+TYPE_CHECKING = False
 
-def __getattr__(name: str):
-    module_name = _EXPORTS.get(name)
-    if module_name is None:
-        if name in _SUBMODULES:
-            from importlib import import_module
 
-            return import_module(f"instructor.{name}")
-        raise AttributeError(f"module 'instructor' has no attribute {name!r}")
-    from importlib import import_module
+# Hidden from type checkers so that they flag misspelt names; they read the
+# TYPE_CHECKING imports at the bottom instead.
+if not TYPE_CHECKING:
+    def __getattr__(name: str):
+        module_name = _EXPORTS.get(name)
+        if module_name is None:
+            if name in _SUBMODULES:
+                from importlib import import_module
 
-    value = getattr(import_module(module_name), name)
-    globals()[name] = value  # later lookups skip __getattr__
-    return value
+                return import_module(f"instructor.{name}")
+            raise AttributeError(f"module 'instructor' has no attribute {name!r}")
+        from importlib import import_module
+
+        value = getattr(import_module(module_name), name)
+        globals()[name] = value  # later lookups skip __getattr__
+        return value
 
 
 def __dir__() -> list[str]:
@@ -99,7 +149,6 @@ if _importhooks.is_eager():
     _load_everything()
 
 
-TYPE_CHECKING = False
 if TYPE_CHECKING:
     from . import exceptions, hooks
     from ._factories import (

@@ -102,11 +102,24 @@ class ModeError(InstructorError):
         self.mode = mode
         self.provider = provider
         self.valid_modes = list(valid_modes)
-        shown = ", ".join(str(getattr(m, "name", m)) for m in self.valid_modes)
-        name = getattr(mode, "name", mode)
+        shown = ", ".join(_mode_name(m) for m in self.valid_modes)
+        name = _mode_name(mode)
         super().__init__(
             f"{provider} has no {name} handler; available: {shown or '(none)'}"
         )
+
+
+def _mode_name(mode) -> str:
+    """``Mode.TOOLS`` shows as TOOLS, a known value as its member name."""
+    name = getattr(mode, "name", None)
+    if name is not None:
+        return name
+    from .mode import Mode  # an error path: the enum import is affordable here
+
+    try:
+        return Mode(mode).name
+    except ValueError:
+        return str(mode)
 
 
 class ClientError(InstructorError):

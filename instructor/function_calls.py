@@ -1,6 +1,6 @@
 """Schemas of response models for LLM tool calls, and `OpenAISchema`.
 
-    >>> from pydantic import BaseModel
+    >>> from pydantic import BaseModel, ConfigDict
     >>> from instructor import generate_openai_schema
     >>> class User(BaseModel):
     ...     name: str
@@ -14,7 +14,7 @@ import json
 from functools import lru_cache
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
 
 __all__ = [
     "OpenAISchema",
@@ -115,6 +115,8 @@ class OpenAISchema(BaseModel):
         >>> User.openai_schema["name"]
         'User'
     """
+
+    model_config = ConfigDict(ignored_types=(_ClassProperty,))
 
     @_ClassProperty
     def openai_schema(cls) -> dict[str, Any]:

@@ -28,10 +28,10 @@ from ._variants import Variant, run_probe
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 RESULTS = HERE / "results"
-DEFAULT_ROUNDS = 20
+DEFAULT_ROUNDS = 15
 DEFAULT_CALLS = 200
 QUICK_ROUNDS = 3
-QUICK_CALLS = 60
+QUICK_CALLS = 50
 UPSTREAM_VERSION = "1.17.0"
 
 

@@ -307,7 +307,7 @@ def _median(values):
 def _dist_versions():
     from importlib import metadata
 
-    names = ("instructor", "openai", "httpx2", "httpx", "pydantic",
+    names = ("instructor", "openai", "httpx2", "httpx", "anyio", "pydantic",
              "pydantic_core", "jiter", "anthropic", "google-genai", "boto3",
              "cohere", "mistralai", "groq", "fireworks-ai", "cerebras-cloud-sdk",
              "writer-sdk", "xai-sdk", "litellm", "google-generativeai")
@@ -416,6 +416,8 @@ def _deferred_modules():
         report = stats()
     except Exception:  # a diagnostics API must never sink a measurement
         return None
+    if isinstance(report, dict) and isinstance(report.get("modules"), dict):
+        report = report["modules"]  # {"modules": {name: record}, "totals": ...}
     items = report.items() if isinstance(report, dict) else (
         (getattr(r, "name", None), r) for r in report)
     names = set()

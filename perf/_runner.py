@@ -8,7 +8,7 @@ so slow drift of the machine lands on all variants alike.
 
 from __future__ import annotations
 
-from ._variants import Variant, run_probe
+from ._variants import Variant, run_probe, run_process
 
 __all__ = ["plan_jobs", "run_rounds"]
 
@@ -18,7 +18,7 @@ FROM_PROVIDER = ("openai", "anthropic")
 def plan_jobs(variant: Variant) -> list[str]:
     """The jobs worth running for ``variant`` (its installed SDKs decide)."""
     installed = variant.info.get("installed_providers", {})
-    jobs = ["import"]
+    jobs = ["process", "import"]
     if variant.instructor:
         jobs += ["memory", "mode"]
     if "openai" in installed:
@@ -37,6 +37,12 @@ def _args(job: str, calls: int) -> list[str]:
     if scenario == "session":
         args.append(f"calls={calls}")
     return args
+
+
+def _run(variant: Variant, job: str, calls: int) -> dict:
+    if job == "process":
+        return run_process(variant)
+    return run_probe(variant, _args(job, calls))
 
 
 def _keep(record: dict, variant: Variant, job: str, round_no: int,
@@ -72,7 +78,7 @@ def run_rounds(variants: list[Variant], rounds: int, calls: int, progress) -> di
             if job not in plans[v.key]:
                 continue
             progress.update("warm-up", f"{v.label}: {job}")
-            rec = run_probe(v, _args(job, calls))
+            rec = _run(v, job, calls)
             if "error" in rec:
                 errors.append(f"{v.label}, {job}: {rec['error']} (left out)")
                 progress.note(f"  {v.label}, {job} failed, left out: {rec['error']}")
@@ -91,7 +97,7 @@ def run_rounds(variants: list[Variant], rounds: int, calls: int, progress) -> di
             for v in todo[shift:] + todo[:shift]:
                 progress.update(f"round {r + 1}/{rounds}", f"{v.label}: {job}",
                                 0.0)
-                rec = run_probe(v, _args(job, calls))
+                rec = _run(v, job, calls)
                 runs.append(_keep(rec, v, job, r, examples))
                 if "error" in rec:
                     failures[(v.label, job)] = failures.get((v.label, job), 0) + 1

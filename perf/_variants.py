@@ -10,7 +10,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-__all__ = ["Variant", "PROBE", "run_probe", "child_env"]
+__all__ = ["Variant", "PROBE", "run_probe", "run_process", "child_env"]
 
 PROBE = Path(__file__).with_name("_probe.py")
 
@@ -83,4 +83,26 @@ def run_probe(variant: Variant, args: list[str], timeout: float = 600) -> dict:
     record["wall_s"] = wall
     if proc.returncode and "error" not in record:
         record["error"] = f"exit status {proc.returncode}"
+    return record
+
+
+def run_process(variant: Variant, timeout: float = 600) -> dict:
+    """Time ``python -c 'import instructor'`` (or ``-c pass``) from spawn to exit.
+
+    Nothing else runs in that interpreter, so its wall time is exactly what
+    a command-line tool pays at startup.
+    """
+    code = "import instructor" if variant.instructor else "pass"
+    t0 = time.perf_counter()
+    try:
+        proc = subprocess.run([variant.python, "-c", code], env=variant.env(),
+                              cwd=_WORKDIR, timeout=timeout, capture_output=True,
+                              text=True)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return {"error": f"{type(exc).__name__}: {exc}",
+                "wall_s": time.perf_counter() - t0}
+    record = {"scenario": "process", "wall_s": time.perf_counter() - t0}
+    if proc.returncode:
+        tail = proc.stderr.strip().splitlines()[-3:]
+        record["error"] = f"exit status {proc.returncode}: " + " | ".join(tail)
     return record

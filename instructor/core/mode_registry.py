@@ -103,7 +103,7 @@ class ModeRegistry:
     def modes_for(self, provider: str) -> list[str]:
         """The generic mode values ``provider`` has handlers for."""
         self._ensure_providers()
-        keys = set(self._paths) | set(self._handlers)
+        keys = {**self._paths, **self._handlers}  # registration order, no repeats
         return [mode for prov, mode in keys if prov == provider]
 
     def aliases_for(self, provider: str) -> list[str]:

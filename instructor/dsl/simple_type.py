@@ -18,6 +18,7 @@ import typing
 from typing import Any
 
 from pydantic import BaseModel, Field, PydanticSchemaGenerationError, PydanticUserError
+from pydantic.fields import FieldInfo
 
 from ._models import TypeCache, new_model
 
@@ -79,10 +80,15 @@ def simple_model(tp: Any) -> type[BaseModel]:
 
 
 def _build(tp: Any) -> type[BaseModel]:
+    field = Field(description="The answer, of the requested type")
+    if typing.get_origin(tp) is typing.Annotated and any(
+        isinstance(meta, FieldInfo) and meta.description for meta in typing.get_args(tp)[1:]
+    ):
+        field = Field()  # the caller's own description wins
     return new_model(
         "Response",
         BaseModel,
-        {"content": (tp, Field(description="The answer, of the requested type"))},
+        {"content": (tp, field)},
         doc="The answer to the request, in the `content` field.",
         module=__name__,
     )

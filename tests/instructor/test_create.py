@@ -180,10 +180,10 @@ def test_context_reaches_validators_and_renders_templates(client, fake_openai):
 
 def test_context_validator_failure_is_reasked(client, fake_openai):
     fake_openai.script(chat_completion(tool_calls=[("Ctx", {"answer": "nothing"})]),
-                       chat_completion(tool_calls=[("Ctx", {"answer": "hi there"})]))
+                       chat_completion(tool_calls=[("Ctx", {"answer": "hello there"})]))
     out = client.create(model="m", response_model=Ctx, max_retries=1,
-                        messages=MESSAGES, context={"source": "hi"})
-    assert out.answer == "hi there"
+                        messages=MESSAGES, context={"source": "hello"})
+    assert out.answer == "hello there"
     assert "answer must quote" in fake_openai.requests[1].json["messages"][-1]["content"]
 
 

@@ -41,9 +41,9 @@ def test_registration_is_metadata_and_lookup_loads(tmp_path, python):
         after = mode_registry.stats()
         assert type(handler).__name__ == "Tools"
         assert mode_registry.get_handler("tool_call", "acme") is handler
-        print(before["loaded"], after["loaded"], after["total"] - before["total"])
+        print(after["loaded"] - before["loaded"], after["total"] - before["total"])
     """)
-    assert out.stdout.split() == ["0", "1", "0"]
+    assert out.stdout.split() == ["1", "0"]
 
 
 def test_unknown_mode_error_lists_available():
@@ -51,8 +51,7 @@ def test_unknown_mode_error_lists_available():
     registry._providers_ready = True
     registry.register("acme", "tool_call", "x:y")
     registry.register("acme", "json_mode", "x:z")
-    with pytest.raises(ModeError, match="acme has no markdown_json_mode handler; "
-                                        "available: (tool_call, json_mode|json_mode, tool_call)"):
+    with pytest.raises(ModeError, match="acme has no MD_JSON handler; available: TOOLS, JSON$"):
         registry.get_handler("markdown_json_mode", "acme")
 
 
@@ -128,9 +127,10 @@ def test_third_party_provider_from_installed_distribution(tmp_path):
     (src / "setup.py").write_text(PLUGIN_SETUP)
     (src / "acme_instructor.py").write_text(PLUGIN)
     target = tmp_path / "site"
-    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps",
-                    "--no-build-isolation", "--target", str(target), str(src)],
-                   check=True, capture_output=True, timeout=300)
+    built = subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps",
+                            "--target", str(target), str(src)],
+                           capture_output=True, text=True, timeout=300)
+    assert built.returncode == 0, built.stderr
     root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     code = textwrap.dedent("""
         import sys
@@ -141,8 +141,10 @@ def test_third_party_provider_from_installed_distribution(tmp_path):
         class User(BaseModel):
             name: str
 
-        assert "acme_instructor" not in sys.modules     # import scans nothing
-        client = instructor.from_provider  # a name, not a load
+        import os
+        eager = os.environ.get("INSTRUCTOR_EAGER") == "1"
+        # lazily, import scans nothing; eagerly, every provider is loaded
+        assert ("acme_instructor" in sys.modules) == eager
         assert "acme" in provider_registry.names()        # scanning on demand
         acme = provider_registry.get_factory("acme")(object())
         user = acme.create(response_model=User,

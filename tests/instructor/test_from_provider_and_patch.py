@@ -38,8 +38,12 @@ def test_from_provider_async_and_mode(fake_openai):
                                       base_url=fake_openai.base_url,
                                       mode=instructor.Mode.JSON)
     assert isinstance(client, instructor.AsyncInstructor)
-    out = asyncio.run(client.create(response_model=User, messages=MESSAGES))
-    assert out.name == "Bo"
+
+    async def main():
+        async with client.client:
+            return await client.create(response_model=User, messages=MESSAGES)
+
+    assert asyncio.run(main()).name == "Bo"
     assert fake_openai.last_request.json["response_format"] == {"type": "json_object"}
 
 
@@ -74,10 +78,14 @@ def test_patch_sync_defaults_to_one_retry(fake_openai):
 
 def test_apatch_async(fake_openai):
     fake_openai.script(GOOD)
-    client = instructor.apatch(fake_openai.async_client())
-    out = asyncio.run(client.chat.completions.create(model="m", response_model=User,
-                                                     messages=MESSAGES))
-    assert out.name == "Ada"
+
+    async def main():
+        async with fake_openai.async_client() as sdk:
+            client = instructor.apatch(sdk)
+            return await client.chat.completions.create(model="m", response_model=User,
+                                                        messages=MESSAGES)
+
+    assert asyncio.run(main()).name == "Ada"
 
 
 def test_patch_create_function(fake_openai):

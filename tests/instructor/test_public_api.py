@@ -79,7 +79,8 @@ def test_unknown_attribute_is_an_attribute_error():
 def test_type_checking_block_matches_the_runtime_table():
     """The TYPE_CHECKING imports and _EXPORTS name the same objects."""
     path = os.path.join(os.path.dirname(instructor.__file__), "__init__.py")
-    tree = ast.parse(open(path).read())
+    with open(path) as f:
+        tree = ast.parse(f.read())
     block = next(node for node in tree.body if isinstance(node, ast.If)
                  and getattr(node.test, "id", None) == "TYPE_CHECKING")
     static = {}
@@ -142,3 +143,8 @@ def test_openai_schema_from_response(fake_openai):
     fake_openai.script(chat_completion(tool_calls=[("User", {"name": "Ada"})]))
     completion = fake_openai.client().chat.completions.create(model="m", messages=[])
     assert User.from_response(completion, mode=Mode.TOOLS).name == "Ada"
+
+
+def test_all_is_exactly_the_export_table():
+    assert sorted(instructor.__all__) == instructor.__all__
+    assert set(instructor.__all__) == {*instructor._EXPORTS, "hooks", "exceptions"}

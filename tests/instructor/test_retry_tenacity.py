@@ -49,11 +49,16 @@ def test_retrying_succeeds_after_failure(fake_openai):
 
 def test_async_retrying(fake_openai):
     fake_openai.script(BAD, BAD, GOOD)
-    client = instructor.from_openai(fake_openai.async_client())
     retrying = tenacity.AsyncRetrying(stop=tenacity.stop_after_attempt(3),
                                       wait=tenacity.wait_fixed(0.01))
-    out = asyncio.run(client.create(model="m", response_model=User, messages=MESSAGES,
-                                    max_retries=retrying))
+
+    async def main():
+        async with fake_openai.async_client() as sdk:
+            client = instructor.from_openai(sdk)
+            return await client.create(model="m", response_model=User, messages=MESSAGES,
+                                       max_retries=retrying)
+
+    out = asyncio.run(main())
     assert out.age == 1
     assert len(fake_openai.requests) == 3
 

@@ -1,9 +1,10 @@
 """Run code as if no provider SDK were installed.
 
 Under ``--nosdk`` (tox env ``nosdk``) the SDKs really are absent and the
-fixture checks that. Otherwise a meta-path finder placed first hides
-``openai`` from the fresh interpreter, which is what an absent package looks
-like to the import system.
+fixture checks that. Otherwise ``sys.modules["openai"] = None`` hides
+the SDK from the fresh interpreter: ``import openai`` then raises
+ModuleNotFoundError and ``find_spec("openai")`` answers None, as for a
+package that is not installed.
 """
 
 from __future__ import annotations
@@ -14,12 +15,7 @@ import pytest
 
 HIDE_SDKS = """
 import sys
-class _Hide:
-    def find_spec(self, name, path=None, target=None):
-        if name.partition(".")[0] == "openai":
-            raise ModuleNotFoundError(f"No module named {name!r}", name=name)
-        return None
-sys.meta_path.insert(0, _Hide())
+sys.modules["openai"] = None  # what the import system reports for an absent package
 """
 
 
