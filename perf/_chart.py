@@ -35,19 +35,22 @@ def draw(result: dict, path: str) -> None:
         xs = range(len(keys))
         ax.bar(xs, med, color=[COLORS[k] for k in keys], width=0.7,
                yerr=[low, high], capsize=4, ecolor="#333333", error_kw={"lw": 1})
+        target = row.get("target")
+        threshold = target.get("threshold") if target else None
+        tops = [m + h for m, h in zip(med, high)] + ([threshold] if threshold else [])
+        bottoms = [m - lo for m, lo in zip(med, low)]
         positive = [m for m in med if m > 0]
         if len(positive) == len(med) and max(med) / min(med) > 30:
             ax.set_yscale("log")
-            ax.set_ylim(min(med) / 3, max(m + h for m, h in zip(med, high)) * 6)
+            floor = min([b for b in bottoms if b > 0] + positive + tops)
+            ax.set_ylim(floor / 3, max(tops) * 8)
         else:
-            top = max([m + h for m, h in zip(med, high)] + [0])
-            bottom = min([m - lo for m, lo in zip(med, low)] + [0])
-            ax.set_ylim(bottom * 1.2, top * 1.3 if top > 0 else 1)
-        target = row.get("target")
-        if target and target.get("threshold") is not None:
-            ax.axhline(target["threshold"], color="#2a9d3a", ls="--", lw=1.2)
+            top, bottom = max(tops + [0]), min(bottoms + [0])
+            ax.set_ylim(bottom * 1.25, top * 1.3 if top > 0 else 1)
+        if threshold is not None:
+            ax.axhline(threshold, color="#2a9d3a", ls="--", lw=1.2)
             ax.annotate(f"target {_num(target['threshold'])}",
-                        xy=(0.0, target["threshold"]),
+                        xy=(0.0, threshold),
                         xycoords=("axes fraction", "data"), xytext=(2, 2),
                         textcoords="offset points", ha="left", va="bottom",
                         fontsize=8, color="#2a9d3a",

@@ -41,8 +41,14 @@ def from_openai(client: openai.OpenAI | openai.AsyncOpenAI, mode: Mode = Mode.TO
             f"got {type(client).__module__}.{type(client).__qualname__}"
         )
     mode = Mode.TOOLS if mode is None else mode
-    create = (client.responses.create if getattr(mode, "value", mode) in _RESPONSES_MODES
-              else client.chat.completions.create)
+    # Touching client.chat.completions makes the SDK import its chat
+    # resources (about 15 ms); leave that to the first call, which needs them.
+    if getattr(mode, "value", mode) in _RESPONSES_MODES:
+        def create(**kw: Any) -> Any:
+            return client.responses.create(**kw)
+    else:
+        def create(**kw: Any) -> Any:
+            return client.chat.completions.create(**kw)
     return cls(client, create=create, mode=mode, provider="openai", **kwargs)
 
 
