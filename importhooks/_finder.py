@@ -8,14 +8,16 @@ import _frozen_importlib_external as _external
 
 from ._env import env_flag
 from ._module import (
+    _ADOPTING,
     DEFERRED,
     FAILED,
     LOADING,
-    PENDING,
-    Control,
-    DeferredModule,
+    ModuleType,
+    _namespace,
+    adoption_spec,
     control_of,
     controls,
+    defer,
     run_eagerly,
 )
 from ._patterns import PatternSet
@@ -86,47 +88,47 @@ class DeferredLoader:
         return f"<DeferredLoader for {self.loader!r}>"
 
     def create_module(self, spec):
-        record = record_for(spec.name)
         if self.finder.eager:
             self.mode = "eager"
             return self.loader.create_module(spec)
         module = self.loader.create_module(spec)
         if module is not None:
             self.mode = "not-deferrable"
-            record.reason = "loader creates its own module object"
+            record_for(spec.name).reason = "loader creates its own module object"
             return module
+        # A plain module, filled in by the import system at C speed;
+        # exec_module() turns it into a DeferredModule.
         self.mode = "deferred"
-        module = DeferredModule(spec.name)
-        Control(module, spec, self.loader, record, self.finder.hint_for(spec.name))
-        return module
+        return None
 
     def exec_module(self, module):
-        spec = getattr(module, "__spec__", None)
+        real = self.loader
+        ns = _namespace(module) if isinstance(module, ModuleType) else None
+        spec = ns.get("__spec__") if ns is not None else getattr(module, "__spec__", None)
         if spec is not None and spec.loader is self:
-            spec.loader = self.loader
-        if getattr(module, "__loader__", None) is self:
-            module.__loader__ = self.loader
+            spec.loader = real
+        if ns is not None and ns.get("__loader__") is self:
+            ns["__loader__"] = real
+        mode = self.mode
+        self.mode = None
+        name = spec.name if spec is not None else module.__name__
+        if mode == "deferred" and type(module) is ModuleType:
+            defer(module, spec, real, record_for(name), self.finder.hint_for(name))
+            return
         control = control_of(module)
         if control is not None:
-            state = control.state
-            if state is PENDING:
-                control.arm(module)
-                return
-            if state is DEFERRED or state is FAILED:
+            if control.state is DEFERRED or control.state is FAILED:
                 # importlib.reload() of a module that never ran: run it once now.
                 if spec is not None:
                     control.spec = spec
-                control.loader = self.loader
+                control.loader = real
                 control.load(module, "reload", None)
                 return
-            if state is LOADING and control.owner == get_ident():
+            if control.state is LOADING and control.owner == get_ident():
                 # reload() from inside its own body re-runs it, as eagerly.
-                self.loader.exec_module(module)
+                real.exec_module(module)
                 return
-        name = spec.name if spec is not None else module.__name__
-        kind = self.mode or "reload"
-        self.mode = None
-        run_eagerly(self.loader, module, record_for(name), kind, self.finder.hint_for(name))
+        run_eagerly(real, module, record_for(name), mode or "reload", self.finder.hint_for(name))
 
 
 class Finder:
@@ -154,7 +156,7 @@ class Finder:
         self.exclude = PatternSet(exclude)
         self._prefixes = self.patterns.prefixes
         self.eager_env = eager_env
-        self.env_eager = env_flag(eager_env, _stacklevel=_stacklevel + 2) if eager_env else False
+        self.env_eager = env_flag(eager_env, _stacklevel=_stacklevel + 1) if eager_env else False
         hints = dict(install_hints or {})
         self.install_hints = hints
         self._hints = sorted(hints.items(), key=lambda item: len(item[0]), reverse=True)
@@ -181,6 +183,10 @@ class Finder:
         return None
 
     def find_spec(self, fullname, path=None, target=None):
+        if _ADOPTING:  # rare: see importhooks._module, "child imports"
+            spec = adoption_spec(fullname)
+            if spec is not None:
+                return spec
         if not fullname.startswith(self._prefixes):
             return None
         return self._find_spec(fullname, path, target)
@@ -392,6 +398,7 @@ def verify(*, walk=True):
 
 def _import_matching(finder):
     import importlib
+    import os
     import pkgutil
 
     failures = []
@@ -417,6 +424,23 @@ def _import_matching(finder):
                 spec = info.module_finder.find_spec(name)
                 if spec is not None and spec.submodule_search_locations:
                     walk(name, list(spec.submodule_search_locations))
+        # pkgutil skips namespace packages (directories without __init__.py):
+        # descend into them too, importing only the modules found inside.
+        for location in locations:
+            try:
+                entries = sorted(os.scandir(location), key=lambda entry: entry.name)
+            except OSError:
+                continue
+            for entry in entries:
+                name = f"{package}.{entry.name}"
+                if (
+                    entry.name.isidentifier()
+                    and entry.name != "__pycache__"
+                    and entry.is_dir()
+                    and not os.path.exists(os.path.join(entry.path, "__init__.py"))
+                    and not finder.exclude.match(name)
+                ):
+                    walk(name, [entry.path])
 
     for pattern in finder.patterns.patterns:
         if "*" not in pattern:

@@ -1,10 +1,11 @@
 """The deferred module object and the state machine that runs its body once.
 
-States: pending (created, the import system is still filling in metadata)
--> deferred -> loading (owner thread) -> loaded | failed; failed -> loading
-again on the next touch.  Per-module control data lives in ``_CONTROLS``,
-keyed by ``id(module)``, so the module's own namespace holds nothing but
-what a normal import would put there.
+States: deferred -> loading (owner thread) -> loaded | failed; failed ->
+loading again on the next touch.  The import system creates and fills a
+plain module; ``defer()`` then switches its class to DeferredModule, so the
+import statement itself runs no Python-level attribute hooks.  Per-module
+control data lives in ``_CONTROLS``, keyed by ``id(module)``, so the
+module's namespace holds nothing but what a normal import puts there.
 """
 
 import os
@@ -25,7 +26,6 @@ _module_delattr = ModuleType.__delattr__
 _module_dir = ModuleType.__dir__
 _module_repr = ModuleType.__repr__
 
-PENDING = "pending"
 DEFERRED = "deferred"
 LOADING = "loading"
 LOADED = "loaded"
@@ -214,6 +214,7 @@ class Control:
         "pending_class",
         "substitute",
         "own_lock",
+        "adopting",
     )
 
     def __init__(self, module, spec, loader, record, hint):
@@ -223,8 +224,8 @@ class Control:
         self.loader = loader
         self.record = record
         self.hint = hint
-        self.state = PENDING
-        self.owner = get_ident()
+        self.state = DEFERRED
+        self.owner = None
         self.ref = _weakref.ref(module, lambda ref, key=key: _forget(key, ref))
         self.baseline = None
         self.registered = False
@@ -232,6 +233,7 @@ class Control:
         self.pending_class = None
         self.substitute = None
         self.own_lock = None if USE_IMPORT_LOCKS else _OwnLock()
+        self.adopting = False
         _CONTROLS[key] = self
 
     # -- locking -----------------------------------------------------------
@@ -252,10 +254,8 @@ class Control:
 
     # -- transitions -------------------------------------------------------
 
-    def arm(self, module):
-        """pending -> deferred: the import statement is done, the body waits."""
-        ns = _namespace(module)
-        self.baseline = dict(ns)
+    def _arm(self, module):
+        self.baseline = dict(_namespace(module))
         self.registered = sys.modules.get(self.name) is module
         record = self.record
         record.state = "deferred"
@@ -266,8 +266,6 @@ class Control:
         record.deferred_at_ns = perf_counter_ns()
         record.load_started_ns = None
         record.trigger = None
-        self.owner = None
-        self.state = DEFERRED
 
     def load(self, module, kind, attr):
         """Run the body unless done; return False if the caller must read the partial namespace.
@@ -288,7 +286,7 @@ class Control:
             state = self.state
             if state is LOADED:
                 return True
-            if state is LOADING or state is PENDING:
+            if state is LOADING:
                 return False
             self._run(module, kind, attr, me)
             return True
@@ -427,15 +425,27 @@ def _partial_get(module, name):
     try:
         return _module_getattribute(module, name)
     except AttributeError as exc:
-        module_name = _namespace(module).get("__name__")
+        ns = _namespace(module)
+        module_name = ns.get("__name__")
         if str(exc) != f"module {module_name!r} has no attribute {name!r}":
-            raise
-        raise AttributeError(
-            f"partially initialized module {module_name!r} has no attribute {name!r} "
-            f"(most likely due to a circular import)",
-            name=name,
-            obj=module,
-        ) from None
+            raise  # raised by the module's own __getattr__: keep it
+        raise AttributeError(_circular_message(ns, name), name=name, obj=module) from None
+
+
+def _circular_message(ns, name):
+    # Let this very CPython word it: a throwaway module whose spec says
+    # "initializing" gets the exact message an eager circular import gives.
+    spec = ns.get("__spec__")
+    probe_spec = _bootstrap.ModuleSpec(ns.get("__name__"), None, origin=getattr(spec, "origin", None))
+    probe_spec.has_location = bool(getattr(spec, "has_location", False))
+    probe_spec._initializing = True
+    probe = ModuleType(ns.get("__name__"))
+    probe.__spec__ = probe_spec
+    try:
+        _module_getattribute(probe, name)
+    except AttributeError as exc:
+        return str(exc)
+    return f"partially initialized module {ns.get('__name__')!r} has no attribute {name!r}"
 
 
 def _parent_namespace(name):
@@ -458,6 +468,15 @@ def _drop_from_parent(name, module):
     ns, child = _parent_namespace(name)
     if ns is not None and ns.get(child) is module:
         del ns[child]
+
+
+def defer(module, spec, loader, record, hint):
+    """Turn a freshly created, not yet executed plain module into a DeferredModule."""
+    control = Control(module, spec, loader, record, hint)
+    control._arm(module)
+    # Registered before the class switch: whoever sees the new class finds its control.
+    _module_setattr(module, "__class__", DeferredModule)
+    return control
 
 
 def run_eagerly(loader, module, record, kind, hint):
@@ -488,6 +507,93 @@ def run_eagerly(loader, module, record, kind, hint):
             record.state = "loaded"
     else:
         record.state = kind
+
+
+# -- child imports that the package body already performed -------------------
+#
+# `import pkg.sub` with `pkg` deferred: the import system checks sys.modules
+# for `pkg.sub`, then reads `pkg.__path__`, which runs pkg's body.  If that
+# body imports `pkg.sub` itself, the import system would import it a second
+# time and rebind `pkg.sub`.  Eager import returns early instead, so we make
+# our finder hand back the module the body imported (an "adoption") and
+# keep the parent's own binding (for a body like `from .load import load`).
+
+_ADOPTING = {}
+_GUARDS = {}
+
+
+class _Adopter:
+    """Loader returning a module that already sits in sys.modules, unchanged."""
+
+    __slots__ = ("module", "key", "spec")
+
+    def __init__(self, module, key):
+        self.module = module
+        self.key = key
+        self.spec = getattr(module, "__spec__", None)
+
+    def create_module(self, spec):
+        control = control_of(self.module)
+        if control is not None:
+            control.adopting = True  # _init_module_attrs probes __path__
+        return self.module
+
+    def exec_module(self, module):
+        _ADOPTING.pop(self.key, None)
+        control = control_of(module)
+        if control is not None:
+            control.adopting = False
+        try:
+            setattr(module, "__spec__", self.spec)
+        except Exception:
+            pass
+
+
+def adoption_spec(name):
+    """The spec a finder returns to re-serve an already imported child, or None."""
+    key = (get_ident(), name)
+    module = _ADOPTING.get(key)
+    if module is None:
+        return None
+    if sys.modules.get(name) is not module:
+        _ADOPTING.pop(key, None)
+        return None
+    return _bootstrap.ModuleSpec(name, _Adopter(module, key))
+
+
+class _BindingGuard(ModuleType):
+    """Swallows the import system's one redundant `setattr(parent, child, module)`."""
+
+    def __setattr__(self, name, value):
+        entry = _GUARDS.pop(id(self), None)
+        _module_setattr(self, "__class__", ModuleType if entry is None else entry[0])
+        if entry is not None and name == entry[1] and value is entry[2]:
+            return
+        setattr(self, name, value)
+
+
+def _prepare_adoption(package, child):
+    existing = sys.modules.get(child)
+    if existing is None or not _finders_installed():
+        return
+    _ADOPTING[(get_ident(), child)] = existing
+    tail = child.rpartition(".")[2]
+    cls = type(package)
+    if cls is DeferredModule or sys.modules.get(child.rpartition(".")[0]) is not package:
+        return
+    if _namespace(package).get(tail) is existing:
+        return  # the import system's setattr will change nothing
+    try:
+        _module_setattr(package, "__class__", _BindingGuard)
+    except TypeError:
+        return
+    _GUARDS[id(package)] = (cls, tail, existing)
+
+
+def _finders_installed():
+    from ._finder import Finder
+
+    return any(isinstance(finder, Finder) for finder in sys.meta_path)
 
 
 class DeferredModule(ModuleType):
@@ -521,18 +627,18 @@ class DeferredModule(ModuleType):
             return getattr(self if target is None else target, name)
         if name in _served:
             return _get(self, name)
-        if state is PENDING:
-            if control.owner != get_ident():
-                control.wait()
-            if control.state is PENDING:
-                return _get(self, name)
-            return getattr(self, name)
         if state is LOADING and control.owner == get_ident():
             return _partial_get(self, name)
         if name == "__path__":
-            if control.spec.submodule_search_locations is None:
+            if control.adopting or control.spec.submodule_search_locations is None:
                 return _get(self, name)  # not a package: the usual AttributeError
             kind, attr = _path_trigger(sys._getframe(1))
+            if kind == "child-import":
+                if control.load(self, kind, attr):
+                    if attr:
+                        _prepare_adoption(self, attr)
+                    return getattr(self, name)
+                return _partial_get(self, name)
         elif name[:2] == "__" and name[-2:] == "__" and name != "__all__":
             kind, attr = "introspection", name
         else:
@@ -558,11 +664,10 @@ class DeferredModule(ModuleType):
             if control.state is LOADING:  # deadlock avoided: write into the partial module
                 return _module_setattr(self, name, value)
             return setattr(self, name, value)
-        if name == "__class__" and state is not PENDING:
+        if name == "__class__":
             if control.load(self, "attr", name):
                 return setattr(self, name, value)
-        # pending: the import system filling in metadata.  deferred/failed:
-        # an early assignment, re-applied after the body runs.
+        # deferred/failed: an early assignment, re-applied after the body runs.
         return _module_setattr(self, name, value)
 
     def __delattr__(self, name):
@@ -573,7 +678,7 @@ class DeferredModule(ModuleType):
         if state is LOADED:
             target = control.substitute
             return delattr(self if target is None else target, name)
-        if state is PENDING or (state is LOADING and control.owner == get_ident()):
+        if state is LOADING and control.owner == get_ident():
             return _module_delattr(self, name)
         if control.load(self, "attr", name):
             return delattr(self, name)
@@ -586,7 +691,7 @@ class DeferredModule(ModuleType):
         if control.state is LOADED:
             target = control.substitute
             return dir(self if target is None else target)
-        if control.state is PENDING or (control.state is LOADING and control.owner == get_ident()):
+        if control.state is LOADING and control.owner == get_ident():
             return _module_dir(self)
         if control.load(self, "introspection", "__dir__"):
             return dir(self)

@@ -1,10 +1,10 @@
 """``python -m perf``: measure, print the table, write JSON, PNG and Markdown.
 
-    python -m perf                  # ~3 minutes: lazy, eager, bare
-    python -m perf --upstream       # also instructor 1.17.0 from PyPI
-    python -m perf --quick          # ~30 seconds, wider spread
-    python -m perf --against /path/to/other/venv/bin/python
-    python -m perf --markdown       # the README section from the last run
+python -m perf                  # ~3 minutes: lazy, eager, bare
+python -m perf --upstream       # also instructor 1.17.0 from PyPI
+python -m perf --quick          # ~30 seconds, wider spread
+python -m perf --against /path/to/other/venv/bin/python
+python -m perf --markdown       # the README section from the last run
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import os
 import shlex
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -33,6 +34,8 @@ DEFAULT_CALLS = 200
 QUICK_ROUNDS = 3
 QUICK_CALLS = 50
 UPSTREAM_VERSION = "1.17.0"
+IMPORTHOOKS_ROUNDS = 21
+IMPORTHOOKS_QUICK_ROUNDS = 5
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -40,34 +43,81 @@ def _parser() -> argparse.ArgumentParser:
         prog="python -m perf",
         description="Benchmark instructor in fresh interpreters: lazy (after), "
         "INSTRUCTOR_EAGER=1 (before), the bare interpreter, and optionally "
-        "another installation.")
-    p.add_argument("--quick", action="store_true",
-                   help=f"{QUICK_ROUNDS} rounds of {QUICK_CALLS} calls (~30 s)")
-    p.add_argument("--repeat", type=int, metavar="N",
-                   help=f"fresh interpreters per cell (default {DEFAULT_ROUNDS})")
-    p.add_argument("--calls", type=int, metavar="N",
-                   help=f"steady-state call pairs per interpreter (default {DEFAULT_CALLS})")
-    p.add_argument("--python", default=sys.executable,
-                   help="interpreter whose instructor is 'ours' (default: this one)")
-    p.add_argument("--against", metavar="PYTHON",
-                   help="Python of another instructor installation to compare with")
-    p.add_argument("--upstream", nargs="?", const=UPSTREAM_VERSION, metavar="VERSION",
-                   help="compare with instructor VERSION from PyPI (default "
-                   f"{UPSTREAM_VERSION}) in a cached venv built on first use")
-    p.add_argument("--no-eager", action="store_true", help="skip the INSTRUCTOR_EAGER=1 variant")
+        "another installation.",
+    )
+    p.add_argument(
+        "--quick",
+        action="store_true",
+        help=f"{QUICK_ROUNDS} rounds of {QUICK_CALLS} calls (~30 s)",
+    )
+    p.add_argument(
+        "--repeat",
+        type=int,
+        metavar="N",
+        help=f"fresh interpreters per cell (default {DEFAULT_ROUNDS})",
+    )
+    p.add_argument(
+        "--calls",
+        type=int,
+        metavar="N",
+        help=f"steady-state call pairs per interpreter (default {DEFAULT_CALLS})",
+    )
+    p.add_argument(
+        "--python",
+        default=sys.executable,
+        help="interpreter whose instructor is 'ours' (default: this one)",
+    )
+    p.add_argument(
+        "--against",
+        metavar="PYTHON",
+        help="Python of another instructor installation to compare with",
+    )
+    p.add_argument(
+        "--upstream",
+        nargs="?",
+        const=UPSTREAM_VERSION,
+        metavar="VERSION",
+        help="compare with instructor VERSION from PyPI (default "
+        f"{UPSTREAM_VERSION}) in a cached venv built on first use",
+    )
+    p.add_argument(
+        "--no-eager", action="store_true", help="skip the INSTRUCTOR_EAGER=1 variant"
+    )
     p.add_argument("--no-bare", action="store_true", help="skip the bare interpreter")
-    p.add_argument("--no-importhooks", action="store_true",
-                   help="skip the importhooks section (perf/bench_importhooks.py)")
-    p.add_argument("--out", default=str(RESULTS), metavar="DIR",
-                   help="where latest.json/.png/.md go (default perf/results)")
+    p.add_argument(
+        "--no-importhooks",
+        action="store_true",
+        help="skip the importhooks section (perf/bench_importhooks.py)",
+    )
+    p.add_argument(
+        "--out",
+        default=str(RESULTS),
+        metavar="DIR",
+        help="where latest.json/.png/.md go (default perf/results)",
+    )
     p.add_argument("--no-chart", action="store_true", help="do not draw the PNG")
-    p.add_argument("--markdown", action="store_true",
-                   help="print the README section from a result file and exit")
-    p.add_argument("--results", metavar="FILE",
-                   help="result file for --markdown, or the baseline a new run is "
-                   "compared with (default: the latest.json being replaced)")
-    p.add_argument("--check", action="store_true",
-                   help="exit with status 1 if a target of the 'after' column fails")
+    p.add_argument(
+        "--markdown",
+        action="store_true",
+        help="print the README section from a result file and exit",
+    )
+    p.add_argument(
+        "--results",
+        metavar="FILE",
+        help="result file for --markdown, or the baseline a new run is "
+        "compared with (default: the latest.json being replaced)",
+    )
+    p.add_argument(
+        "--compare",
+        nargs=2,
+        metavar=("FIRST", "SECOND"),
+        help="compare two result files: do their medians agree within the spread?",
+    )
+    p.add_argument(
+        "--check",
+        action="store_true",
+        help="exit with status 1 if a target of the 'after' column fails",
+    )
     return p
 
 
@@ -94,23 +144,30 @@ def _variants(args, progress: Progress) -> list[Variant]:
     if not lazy.info.get("instructor_file"):
         raise SystemExit(
             f"perf: {args.python} cannot import instructor; install this project "
-            f"first:  {args.python} -m pip install -e '{ROOT}[openai,perf]'")
+            f"first:  {args.python} -m pip install -e '{ROOT}[openai,perf]'"
+        )
     mine = Path(lazy.info["instructor_file"]).resolve()
     if ROOT not in mine.parents:
-        progress.note(f"perf: note: measuring the instructor at {mine}, "
-                      f"not the one in {ROOT}")
+        progress.note(
+            f"perf: note: measuring the instructor at {mine}, not the one in {ROOT}"
+        )
     variants = []
     if not args.no_bare:
-        bare = Variant("bare", "bare python", args.python, instructor=False,
-                       info=dict(lazy.info))
+        bare = Variant(
+            "bare", "bare python", args.python, instructor=False, info=dict(lazy.info)
+        )
         variants.append(bare)
     against_python = args.against
     if args.upstream:
         from ._upstream import ensure_upstream
 
         against_python = ensure_upstream(
-            args.upstream, args.python, ".".join(lazy.info["python"].split(".")[:2]),
-            lazy.info.get("dist_versions", {}), log=progress.note)
+            args.upstream,
+            args.python,
+            ".".join(lazy.info["python"].split(".")[:2]),
+            lazy.info.get("dist_versions", {}),
+            log=progress.note,
+        )
     if against_python:
         against = Variant("against", "upstream", against_python)
         if not _discover(against, progress):
@@ -121,27 +178,44 @@ def _variants(args, progress: Progress) -> list[Variant]:
         against.label = f"upstream {version}" if version else "against"
         variants.append(against)
     if not args.no_eager:
-        variants.append(Variant("eager", "before (eager)", args.python, eager=True,
-                                info=dict(lazy.info)))
+        variants.append(
+            Variant(
+                "eager", "before (eager)", args.python, eager=True, info=dict(lazy.info)
+            )
+        )
     variants.append(lazy)
     return variants
 
 
 def _importhooks_section(args, progress: Progress) -> dict | None:
-    """Run perf/bench_importhooks.py (another module's benchmark) if present."""
-    script = HERE / "bench_importhooks.py"
-    if args.no_importhooks or not script.exists():
+    """Run ``python -m perf.bench_importhooks`` (the deferred-module system's own
+    benchmark, kept in its own file) and keep its table and JSON summary."""
+    if args.no_importhooks or not (HERE / "bench_importhooks.py").exists():
         return None
-    progress.note("importhooks: python -m perf.bench_importhooks")
-    cmd = [args.python, "-m", "perf.bench_importhooks"]
-    if args.quick:
-        cmd.append("--quick")
-    t0 = time.perf_counter()
-    proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
-    return {"command": " ".join(cmd[1:]), "returncode": proc.returncode,
+    rounds = IMPORTHOOKS_QUICK_ROUNDS if args.quick else IMPORTHOOKS_ROUNDS
+    progress.note(f"importhooks: python -m perf.bench_importhooks --rounds {rounds}")
+    with tempfile.TemporaryDirectory(prefix="instructor-perf-") as tmp:
+        summary = Path(tmp) / "importhooks.json"
+        cmd = ["-m", "perf.bench_importhooks", "--rounds", str(rounds)]
+        t0 = time.perf_counter()
+        proc = subprocess.run(
+            [args.python, *cmd, "--json", str(summary)],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        section = {
+            "command": "python " + " ".join(cmd),
+            "returncode": proc.returncode,
             "duration_s": round(time.perf_counter() - t0, 1),
-            "output": proc.stdout.strip(),
-            "stderr": proc.stderr.strip()[-2000:] if proc.returncode else ""}
+            "text": proc.stdout.strip(),
+            "summary": _load(summary),
+        }
+    if proc.returncode:
+        section["error"] = (proc.stderr.strip().splitlines() or ["no output"])[-1]
+        progress.note(f"  importhooks benchmark failed: {section['error']}")
+    return section
 
 
 def _load(path: Path) -> dict | None:
@@ -155,6 +229,14 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     args = _parser().parse_args(argv)
     out = Path(args.out)
+    if args.compare:
+        first, second = (_load(Path(f)) for f in args.compare)
+        if first is None or second is None:
+            raise SystemExit("perf: --compare needs two result files")
+        lines, compared, agreed = _report.agreement(first, second)
+        print("\n".join(lines))
+        print(f"{agreed} of {compared} cells agree (interquartile ranges overlap)")
+        return 0 if agreed == compared else 1
     if args.markdown:
         result = _load(Path(args.results) if args.results else out / "latest.json")
         if result is None:
@@ -170,37 +252,65 @@ def main(argv: list[str] | None = None) -> int:
     t0 = time.perf_counter()
     machine = _machine.describe()
     variants = _variants(args, progress)
-    progress.note("variants: " + "; ".join(
-        f"{v.label} = {v.python}{' INSTRUCTOR_EAGER=1' if v.eager else ''}"
-        for v in variants))
+    progress.note(
+        "variants: "
+        + "; ".join(
+            f"{v.label} = {v.python}{' INSTRUCTOR_EAGER=1' if v.eager else ''}"
+            for v in variants
+        )
+    )
     measured = run_rounds(variants, rounds, calls, progress)
-    providers = sorted({p for v in variants
-                        for p in v.info.get("installed_providers", {}) if p != "openai"})
-    from_provider = [p for p in FROM_PROVIDER
-                     if any(p in v.info.get("installed_providers", {}) for v in variants)]
+    providers = sorted(
+        {
+            p
+            for v in variants
+            for p in v.info.get("installed_providers", {})
+            if p != "openai"
+        }
+    )
+    from_provider = [
+        p
+        for p in FROM_PROVIDER
+        if any(p in v.info.get("installed_providers", {}) for v in variants)
+    ]
     result = {
         "format": "instructor-perf/1",
         "command": _command_line(argv),
         "started": started.isoformat(timespec="seconds"),
         "machine": machine,
         "settings": {"rounds": rounds, "calls": calls, "quick": args.quick},
-        "variants": [{"key": v.key, "label": v.label, "python": v.python,
-                      "env": {"INSTRUCTOR_EAGER": "1"} if v.eager else {},
-                      "info": v.info} for v in variants],
+        "variants": [
+            {
+                "key": v.key,
+                "label": v.label,
+                "python": v.python,
+                "env": {"INSTRUCTOR_EAGER": "1"} if v.eager else {},
+                "info": v.info,
+            }
+            for v in variants
+        ],
         "jobs": measured["jobs"],
     }
     result["runs"] = measured["runs"]
-    result["metrics"] = compute(metrics_for(providers, from_provider),
-                                measured["runs"], [v.key for v in variants])
-    result["checks"] = _report.checks(result, variants[-1].info.get("installed_providers", {}))
+    result["metrics"] = compute(
+        metrics_for(providers, from_provider),
+        measured["runs"],
+        [v.key for v in variants],
+    )
+    result["checks"] = _report.checks(
+        result, variants[-1].info.get("installed_providers", {})
+    )
     result["errors"] = measured["errors"]
     result["examples"] = measured["examples"]
     baseline_path = Path(args.results) if args.results else out / "latest.json"
     result["regressions"] = _report.regressions(
-        result, _load(baseline_path), str(baseline_path))
+        result, _load(baseline_path), str(baseline_path)
+    )
     hooks = _importhooks_section(args, progress)
     if hooks is not None:
         result["importhooks"] = hooks
+        if hooks.get("error"):
+            result["errors"].append(f"{hooks['command']}: {hooks['error']}")
     try:
         machine["loadavg_end"] = [round(x, 2) for x in os.getloadavg()]
     except OSError:
@@ -209,8 +319,11 @@ def main(argv: list[str] | None = None) -> int:
     result["duration_s"] = round(time.perf_counter() - t0, 1)
 
     out.mkdir(parents=True, exist_ok=True)
-    json_path, png_path, md_path = (out / "latest.json", out / "latest.png",
-                                    out / "latest.md")
+    json_path, png_path, md_path = (
+        out / "latest.json",
+        out / "latest.png",
+        out / "latest.md",
+    )
     json_path.write_text(json.dumps(result, indent=1) + "\n")
     md_path.write_text(_report.markdown_report(result))
     if not args.no_chart:
@@ -219,12 +332,15 @@ def main(argv: list[str] | None = None) -> int:
         draw(result, str(png_path))
     progress.finish(f"done in {result['duration_s'] / 60:.1f} min")
     print(_report.text_report(result))
-    if hooks is not None and hooks["output"]:
-        print("\nimporthooks (" + hooks["command"] + "):\n" + hooks["output"])
+    if hooks is not None and hooks["text"]:
+        print(f"\n{hooks['command']}:\n{hooks['text']}")
     print(f"\nresults: {json_path}")
     if not args.no_chart:
         print(f"chart:   {png_path}")
     print(f"README section: {md_path}  (python -m perf --markdown)")
-    failed = [r["label"] for r in result["metrics"]
-              if r.get("target") and r["target"]["pass"] is False]
+    failed = [
+        r["label"]
+        for r in result["metrics"]
+        if r.get("target") and r["target"]["pass"] is False
+    ]
     return 1 if args.check and failed else 0

@@ -1,9 +1,10 @@
 """One measurement in a fresh interpreter; prints one JSON line and exits.
 
-Run by `python -m perf` as ``<python> _probe.py '<json config>'`` under the
-interpreter of a variant (ours, ours eager, the bare floor, another
-instructor installation). It must work on any Python >= 3.10 with only the
-standard library, so it never imports anything from this repository.
+Run by `python -m perf` as ``<python> _probe.py scenario=session calls=200
+instructor=1`` under the interpreter of a variant (ours, ours eager, the
+bare floor, another instructor installation). It must work on any Python
+>= 3.10 with only the standard library plus the code under test, so it
+imports nothing else from this repository.
 
 Until a measurement is over, the probe has imported only ``sys`` and
 ``time`` (both already in every interpreter at startup): anything more would
@@ -11,9 +12,9 @@ pre-load modules that the code under test would otherwise pay for. In
 particular tracemalloc is driven through its C module ``_tracemalloc``,
 because ``tracemalloc.py`` imports ``pickle``, ``re`` and friends.
 
-Config keys: ``scenario`` (import, memory, mode, session, first_use,
-from_provider, discover), ``instructor`` (False for the bare floor),
-``provider`` (a name of PROVIDERS), ``calls`` (steady-state call pairs).
+Arguments (``key=value``): ``scenario`` (import, memory, mode, session,
+first_use, from_provider, discover), ``instructor`` (0 for the bare floor),
+``provider`` (a key of PROVIDERS), ``calls`` (steady-state call pairs).
 """
 
 import sys
@@ -27,30 +28,59 @@ perf_counter = time.perf_counter
 # and no request is sent.
 PROVIDERS = {
     "openai": ("openai", "sdk.OpenAI(api_key='x')", "from_openai", "gpt-4o-mini"),
-    "anthropic": ("anthropic", "sdk.Anthropic(api_key='x')", "from_anthropic",
-                  "claude-3-5-haiku-latest"),
+    "anthropic": (
+        "anthropic",
+        "sdk.Anthropic(api_key='x')",
+        "from_anthropic",
+        "claude-3-5-haiku-latest",
+    ),
     "groq": ("groq", "sdk.Groq(api_key='x')", "from_groq", None),
     "mistral": ("mistralai", "sdk.Mistral(api_key='x')", "from_mistral", None),
     "cohere": ("cohere", "sdk.ClientV2(api_key='x')", "from_cohere", None),
-    "cerebras": ("cerebras.cloud.sdk", "sdk.Cerebras(api_key='x')",
-                 "from_cerebras", None),
-    "fireworks": ("fireworks.client", "sdk.Fireworks(api_key='x')",
-                  "from_fireworks", None),
+    "cerebras": (
+        "cerebras.cloud.sdk",
+        "sdk.Cerebras(api_key='x')",
+        "from_cerebras",
+        None,
+    ),
+    "fireworks": (
+        "fireworks.client",
+        "sdk.Fireworks(api_key='x')",
+        "from_fireworks",
+        None,
+    ),
     "genai": ("google.genai", "sdk.Client(api_key='x')", "from_genai", None),
     "writer": ("writerai", "sdk.Writer(api_key='x')", "from_writer", None),
     "xai": ("xai_sdk", "sdk.Client(api_key='x')", "from_xai", None),
-    "bedrock": ("boto3", "sdk.client('bedrock-runtime', region_name='us-east-1',"
-                " aws_access_key_id='x', aws_secret_access_key='x')",
-                "from_bedrock", None),
+    "bedrock": (
+        "boto3",
+        (
+            "sdk.client('bedrock-runtime', region_name='us-east-1',"
+            " aws_access_key_id='x', aws_secret_access_key='x')"
+        ),
+        "from_bedrock",
+        None,
+    ),
     "litellm": ("litellm", "sdk.completion", "from_litellm", None),
 }
 
 # Top-level names whose presence in sys.modules means a provider SDK was
 # imported (the SDK of google.genai and google.generativeai share "google").
 SDK_MODULES = (
-    "openai", "anthropic", "google.genai", "google.generativeai", "vertexai",
-    "boto3", "cohere", "mistralai", "groq", "fireworks", "cerebras",
-    "writerai", "xai_sdk", "litellm",
+    "openai",
+    "anthropic",
+    "google.genai",
+    "google.generativeai",
+    "vertexai",
+    "boto3",
+    "cohere",
+    "mistralai",
+    "groq",
+    "fireworks",
+    "cerebras",
+    "writerai",
+    "xai_sdk",
+    "litellm",
 )
 
 # A chat completion whose one tool call fills the benchmark's User model.
@@ -99,8 +129,12 @@ def mock_openai_client(openai):
         return httpx.Response(200, content=COMPLETION, headers=headers)
 
     http_client = httpx.Client(transport=httpx.MockTransport(answer))
-    return openai.OpenAI(api_key="x", base_url="http://perf.invalid/v1",
-                         http_client=http_client, max_retries=0)
+    return openai.OpenAI(
+        api_key="x",
+        base_url="http://perf.invalid/v1",
+        http_client=http_client,
+        max_retries=0,
+    )
 
 
 def user_model():
@@ -223,13 +257,18 @@ def scenario_session(cfg, out):
         icreate = patched.chat.completions.create
 
     def raw():
-        completion = create(model=MODEL, messages=MESSAGES, tools=[USER_TOOL],
-                            tool_choice=USER_TOOL_CHOICE)
+        completion = create(
+            model=MODEL,
+            messages=MESSAGES,
+            tools=[USER_TOOL],
+            tool_choice=USER_TOOL_CHOICE,
+        )
         return completion.choices[0].message.tool_calls[0].function.arguments
 
     def extract():
-        return icreate(model=MODEL, response_model=User, messages=MESSAGES,
-                       max_retries=0)
+        return icreate(
+            model=MODEL, response_model=User, messages=MESSAGES, max_retries=0
+        )
 
     t0 = perf_counter()
     raw()
@@ -307,10 +346,28 @@ def _median(values):
 def _dist_versions():
     from importlib import metadata
 
-    names = ("instructor", "openai", "httpx2", "httpx", "anyio", "pydantic",
-             "pydantic_core", "jiter", "anthropic", "google-genai", "boto3",
-             "cohere", "mistralai", "groq", "fireworks-ai", "cerebras-cloud-sdk",
-             "writer-sdk", "xai-sdk", "litellm", "google-generativeai")
+    names = (
+        "instructor",
+        "openai",
+        "httpx2",
+        "httpx",
+        "anyio",
+        "pydantic",
+        "pydantic_core",
+        "jiter",
+        "anthropic",
+        "google-genai",
+        "boto3",
+        "cohere",
+        "mistralai",
+        "groq",
+        "fireworks-ai",
+        "cerebras-cloud-sdk",
+        "writer-sdk",
+        "xai-sdk",
+        "litellm",
+        "google-generativeai",
+    )
     versions = {}
     for name in names:
         try:
@@ -383,24 +440,32 @@ def _instructor_state():
         for base in ("providers", os.path.join("v2", "providers")):
             folder = os.path.join(root, base)
             if os.path.isdir(folder):
-                names.update(n for n in os.listdir(folder)
-                             if os.path.isdir(os.path.join(folder, n))
-                             and not n.startswith("_"))
+                names.update(
+                    n
+                    for n in os.listdir(folder)
+                    if os.path.isdir(os.path.join(folder, n)) and not n.startswith("_")
+                )
         loaded = set()
         for name in loaded_names:
             for prefix in ("instructor.providers.", "instructor.v2.providers."):
                 if name.startswith(prefix):
-                    provider = name[len(prefix):].split(".")[0]
+                    provider = name[len(prefix) :].split(".")[0]
                     if provider in names:
                         loaded.add(provider)
-        state["providers"] = {"total": len(names), "lazy": len(names) - len(loaded),
-                              "loaded": len(loaded)}
+        state["providers"] = {
+            "total": len(names),
+            "lazy": len(names) - len(loaded),
+            "loaded": len(loaded),
+        }
         registry = sys.modules.get("instructor.v2.core.registry")
         handlers = getattr(getattr(registry, "mode_registry", None), "_handlers", None)
         lazy = getattr(getattr(registry, "mode_registry", None), "_lazy_loaders", None)
         if isinstance(handlers, dict) and isinstance(lazy, dict):
-            state["modes"] = {"total": len(handlers) + len(lazy), "lazy": len(lazy),
-                              "loaded": len(handlers)}
+            state["modes"] = {
+                "total": len(handlers) + len(lazy),
+                "lazy": len(lazy),
+                "loaded": len(handlers),
+            }
         else:  # no mode registry executed yet: nothing of it is loaded
             state["modes"] = {"total": None, "lazy": None, "loaded": 0}
     return state
@@ -414,15 +479,22 @@ def _deferred_modules():
         return None
     try:
         report = stats()
-    except Exception:  # a diagnostics API must never sink a measurement
+    except Exception:  # noqa: BLE001 - diagnostics must never sink a measurement
         return None
     if isinstance(report, dict) and isinstance(report.get("modules"), dict):
         report = report["modules"]  # {"modules": {name: record}, "totals": ...}
-    items = report.items() if isinstance(report, dict) else (
-        (getattr(r, "name", None), r) for r in report)
+    items = (
+        report.items()
+        if isinstance(report, dict)
+        else ((getattr(r, "name", None), r) for r in report)
+    )
     names = set()
     for name, info in items:
-        state = info.get("state") if isinstance(info, dict) else getattr(info, "state", None)
+        state = (
+            info.get("state")
+            if isinstance(info, dict)
+            else getattr(info, "state", None)
+        )
         if str(state).lower().endswith("deferred") and name in sys.modules:
             names.add(name)
     return names
@@ -448,7 +520,7 @@ def main(argv):
     try:
         SCENARIOS[cfg["scenario"]](cfg, out)
         _after(cfg, out)
-    except BaseException as exc:  # reported to the parent, which decides
+    except BaseException as exc:  # noqa: BLE001 - the parent decides what it means
         import traceback
 
         out["error"] = f"{type(exc).__name__}: {exc}"

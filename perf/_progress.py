@@ -45,8 +45,10 @@ class Progress:
             bar_len = 24
             filled = int(fraction * bar_len)
             bar = "#" * filled + "-" * (bar_len - filled)
-            line = (f"[{bar}] {fraction:4.0%}  {phase}  {detail}  "
-                    f"{_clock(elapsed)} elapsed, ~{_clock(left)} left")
+            line = (
+                f"[{bar}] {fraction:4.0%}  {phase}  {detail}  "
+                f"{_clock(elapsed)} elapsed, ~{_clock(left)} left"
+            )
         else:
             line = f"{phase}  {detail}  {_clock(elapsed)} elapsed"
         if self.tty:

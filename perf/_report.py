@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
+
 from ._machine import summary_line
 
-__all__ = ["text_report", "markdown_report", "checks", "regressions", "fmt_value"]
+__all__ = ["checks", "fmt_value", "markdown_report", "regressions", "text_report"]
 
 COLUMN_ORDER = ("bare", "against", "eager", "lazy")
 
@@ -79,8 +81,12 @@ def _table_cells(result: dict) -> tuple[list[str], list[list[str]]]:
     cols = _columns(result)
     compare = "against" if any(k == "against" for k, _ in cols) else "eager"
     compare_label = dict(cols).get(compare, compare)
-    header = ["", *[label for _, label in cols],
-              f"after vs {compare_label.split(' (')[0]}", "target (after)"]
+    header = [
+        "",
+        *[label for _, label in cols],
+        f"after vs {compare_label.split(' (')[0]}",
+        "target (after)",
+    ]
     body = []
     for row in result["metrics"]:
         vals = row["values"]
@@ -110,9 +116,12 @@ def text_report(result: dict) -> str:
         if row["group"] != group and group is not None:
             lines.append("")
         group = row["group"]
-        lines.append(sep.join(
-            c.ljust(w) if i == 0 else c.rjust(w) if i < len(cells) - 1 else c
-            for i, (c, w) in enumerate(zip(cells, widths))).rstrip())
+        lines.append(
+            sep.join(
+                c.ljust(w) if i == 0 else c.rjust(w) if i < len(cells) - 1 else c
+                for i, (c, w) in enumerate(zip(cells, widths))
+            ).rstrip()
+        )
     lines.append("")
     lines.append(_legend(result))
     for check in result.get("checks", []):
@@ -129,10 +138,16 @@ def text_report(result: dict) -> str:
 
 def _legend(result: dict) -> str:
     s = result["settings"]
-    return (f"Medians of {s['rounds']} fresh interpreters per cell "
-            f"(per-call figures: median of {s['calls']} calls in each); "
-            "± is half the interquartile range across interpreters.\n"
-            f"Machine: {summary_line(result['machine'])}.")
+    return (
+        f"Medians of {s['rounds']} fresh interpreters per cell "
+        f"(per-call figures: median of {s['calls']} calls in each); "
+        "± is half the interquartile range across interpreters.\n"
+        f"Machine: {summary_line(result['machine'])}."
+    )
+
+
+def _names(names) -> str:
+    return ", ".join(sorted(names)) or "none"
 
 
 def checks(result: dict, installed: dict) -> list[dict]:
@@ -145,16 +160,28 @@ def checks(result: dict, installed: dict) -> list[dict]:
     want = set(installed.values())
     if "eager" in sdk_sets:
         missing = sorted(want - sdk_sets["eager"])
-        out.append({"ok": not missing, "text": (
-            "INSTRUCTOR_EAGER=1 imports every installed provider SDK at "
-            f"`import instructor` ({', '.join(sorted(sdk_sets['eager'])) or 'none'}"
-            f" of {', '.join(sorted(want)) or 'none'})"
-            + (f"; missing: {', '.join(missing)}" if missing else ""))})
+        out.append(
+            {
+                "ok": not missing,
+                "text": (
+                    "INSTRUCTOR_EAGER=1 imports every installed provider SDK at "
+                    f"`import instructor` ({_names(sdk_sets['eager'])}"
+                    f" of {_names(want)})"
+                    + (f"; missing: {', '.join(missing)}" if missing else "")
+                ),
+            }
+        )
     if "lazy" in sdk_sets:
         got = sorted(sdk_sets["lazy"])
-        out.append({"ok": not got, "text": (
-            "lazy `import instructor` imports no provider SDK"
-            + (f"; it imported: {', '.join(got)}" if got else ""))})
+        out.append(
+            {
+                "ok": not got,
+                "text": (
+                    "lazy `import instructor` imports no provider SDK"
+                    + (f"; it imported: {', '.join(got)}" if got else "")
+                ),
+            }
+        )
     return out
 
 
@@ -166,7 +193,9 @@ def regressions(result: dict, previous: dict | None, where: str) -> dict | None:
     """
     if not previous:
         return None
-    before = {row["key"]: row["values"].get("lazy") for row in previous.get("metrics", [])}
+    before = {
+        row["key"]: row["values"].get("lazy") for row in previous.get("metrics", [])
+    }
     items = []
     for row in result["metrics"]:
         new, old = row["values"].get("lazy"), before.get(row["key"])
@@ -175,22 +204,28 @@ def regressions(result: dict, previous: dict | None, where: str) -> dict | None:
         if row["unit"] == "":
             worse = new["median"] > old["median"]
         else:
-            worse = (new["median"] > old["median"] * 1.1 + 1e-9
-                     and new["p25"] > old["p75"])
+            worse = (
+                new["median"] > old["median"] * 1.1 + 1e-9 and new["p25"] > old["p75"]
+            )
         if worse:
-            items.append(f"{_row_label(row)}: {fmt_value(old, row['unit'])} -> "
-                         f"{fmt_value(new, row['unit'])}")
+            items.append(
+                f"{_row_label(row)}: {fmt_value(old, row['unit'])} -> "
+                f"{fmt_value(new, row['unit'])}"
+            )
     return {"previous": where, "items": items}
 
 
 def markdown_table(result: dict) -> str:
     header, body = _table_cells(result)
-    lines = ["| " + " | ".join(header) + " |",
-             "|" + "|".join([":---", *["---:"] * (len(header) - 2), ":---"]) + "|"]
+    lines = [
+        "| " + " | ".join(header) + " |",
+        "|" + "|".join([":---", *["---:"] * (len(header) - 2), ":---"]) + "|",
+    ]
     for row, cells in zip(result["metrics"], body):
         cells = list(cells)
-        cells[0] = cells[0].replace("python -c 'import instructor'",
-                                    "`python -c 'import instructor'`")
+        for code in ("python -c 'import instructor'", "python -c pass"):
+            cells[0] = cells[0].replace(code, f"`{code}`")
+        cells[0] = cells[0].replace("(us)", "(µs)")
         lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
     return "\n".join(lines)
 
@@ -202,15 +237,25 @@ def markdown_report(result: dict, chart_path: str = "perf/results/latest.png") -
     lazy = variants.get("lazy", {})
     versions = lazy.get("info", {}).get("dist_versions", {})
     against = variants.get("against")
-    sdk_line = ", ".join(f"{k} {v}" for k, v in sorted(versions.items()) if k != "instructor")
+    sdk_line = ", ".join(
+        f"{k} {v}" for k, v in sorted(versions.items()) if k != "instructor"
+    )
+    compared = (
+        f", and {against['label']} (`{_short_python(against)}`)" if against else ""
+    )
+    s = result["settings"]
+    intro = (
+        "What instructor costs a program, measured in fresh interpreters: this "
+        "build as shipped (*after (lazy)*), the same build with every provider "
+        "loaded at import (`INSTRUCTOR_EAGER=1`, the phase plan's *before*), the "
+        f"bare interpreter (the floor){compared}. This command produced the "
+        f"table and the chart ({result['duration_s'] / 60:.1f} minutes; the "
+        "README's first command ends with it):"
+    )
     lines = [
         "## Benchmarks",
         "",
-        "What instructor costs a program, measured in fresh interpreters: our "
-        "build as shipped (*after*), the same build with every provider loaded "
-        "at import (`INSTRUCTOR_EAGER=1`, *before*), the bare interpreter "
-        "(the floor)" + (f", and {against['label']} installed from PyPI" if against else "")
-        + ". The first command of this README produced this table and chart:",
+        intro,
         "",
         "```bash",
         result.get("command", "python -m perf"),
@@ -220,53 +265,128 @@ def markdown_report(result: dict, chart_path: str = "perf/results/latest.png") -
         "",
         f"![Benchmark chart: medians with interquartile error bars]({chart_path})",
         "",
-        f"Measured {result['finished'][:10]} on {summary_line(m)}; "
-        f"{result['settings']['rounds']} interpreters per cell, run "
-        f"{result['duration_s'] / 60:.1f} minutes"
-        + (f"; SDKs: {sdk_line}" if sdk_line else "") + ".",
+        f"Measured {result['finished'][:10]} on {summary_line(m)}"
+        + (f" (load average {m['loadavg_start'][0]})" if m.get("loadavg_start") else "")
+        + f"; {s['rounds']} interpreters per cell, {s['calls']} call pairs in each"
+        + (f"; {sdk_line}" if sdk_line else "")
+        + ".",
         "",
     ]
     if result.get("checks"):
         lines += [f"- {'✓' if c['ok'] else '✗'} {c['text']}" for c in result["checks"]]
         lines.append("")
     lines += HOW_TO_READ.strip().splitlines()
+    hooks = result.get("importhooks")
+    if hooks and hooks.get("text") and not hooks.get("returncode"):
+        lines += [
+            "",
+            "### The deferred-module system on its own",
+            "",
+            (
+                f"`{hooks['command']}` measures `importhooks` apart from "
+                "instructor (its import cost, its finder on names it does not "
+                "defer, deferring versus eager loading of a synthetic package); "
+                "`python -m perf` runs it last:"
+            ),
+            "",
+            "<details><summary>importhooks tables</summary>",
+            "",
+            "```text",
+            hooks["text"],
+            "```",
+            "",
+            "</details>",
+        ]
     return "\n".join(lines) + "\n"
+
+
+def _short_python(variant: dict) -> str:
+    python = variant.get("python", "")
+    home = os.path.expanduser("~")
+    return "~" + python[len(home) :] if python.startswith(home + os.sep) else python
 
 
 HOW_TO_READ = """
 ### How to read it
 
-- Every cell is the **median over fresh interpreters** (one process per
-  sample, variants interleaved A B C A B C so drift hits all alike); `±` is
-  half the interquartile range. Two runs on the same machine agree within
-  that spread; another machine gives other absolute numbers but similar
-  ratios.
+- **Each cell is a median over fresh interpreters**: one new process per
+  sample, the variants interleaved (A B C A B C ..., the order rotating each
+  round) so that drift of the machine hits all of them alike. `±` is half
+  the interquartile range of those samples. Two runs on one machine agree
+  within that spread; another machine gives other absolute numbers but
+  similar ratios. Lower is better everywhere.
 - **import instructor** is timed inside the process around the import
-  statement; *whole process* is `python -c 'import instructor'` from spawn
-  to exit, whose floor is the bare interpreter. Memory is what tracemalloc
-  traces after the import, and the peak resident set size of the process.
+  statement. *Whole process* is `python -c 'import instructor'` from spawn
+  to exit; its floor is the bare interpreter's `python -c pass`, and the row
+  below subtracts each interpreter's own `python -c pass` (an editable
+  install adds a `.pth` finder to every start-up, a wheel does not).
+  *tracemalloc* is what Python allocated during the import; *peak RSS* is
+  the process's high-water mark (`VmHWM`).
 - **Modules, SDKs, providers, mode handlers** count what the import
-  executed (a module deferred by `importhooks` is not counted until its body
-  runs). *before* loads every provider whose SDK is installed, so errors
-  surface at import; *after* loads none.
-- **First use** (`from_openai(OpenAI())`, `from_provider(...)`) is
-  instructor's cost on top of the SDK: the SDK is imported and its client
-  built first, and the SDK's own import time is shown for scale.
-- **Calls** run against the SDK's own HTTP client with an in-process mock
-  transport (no sockets), returning a canned tool call. *first create()* is
-  the first instructor call minus a warm raw call; *per-call overhead* is
-  the median instructor call minus the median raw SDK call (with the same
-  tool schema) in the same process, alternating the two.
-- **Targets** apply to the *after* column: import at most a fifth of
-  upstream 1.17.0's time and under 0.1 MB traced; `from_openai` at most
-  10 ms on top of the SDK; at most 100 µs per call over the raw SDK.
-  Without an upstream run, the reference figures of upstream measured on
-  the project machine are used and the target says so.
-- `python -m perf --quick` takes about 30 seconds (fewer samples, wider
-  spread); `--repeat N` sets the interpreters per cell; `--against
-  /path/to/python` compares with any other installation;
-  `python -m perf --markdown` prints this section from
-  `perf/results/latest.json`. The hot paths (handler lookup, schema
-  build, response parse, a full create) have pytest-benchmark
-  microbenchmarks: `tox -e perf`.
+  executed; a module deferred by `importhooks` counts once its body runs.
+  *before* loads every provider whose SDK is installed, so errors surface
+  at import time; *after* loads none until first use.
+- **First use** (`from_openai(OpenAI())`, `from_provider("openai/...")`)
+  is instructor's cost on top of the SDK: the program imports the SDK and
+  builds its client first, as users do, and the SDK's own import is shown
+  for scale. (Upstream's SDK import is slower because instructor 1.17
+  depends on aiohttp, which the openai SDK imports when it is installed.)
+- **Calls** go through the SDK's own HTTP client with an in-process mock
+  transport (no sockets) answering a canned tool call. *First create()* is
+  the first instructor call minus a warm raw SDK call; *per-call overhead*
+  is the median instructor call minus the median raw SDK call sending the
+  same tool schema, the two alternating in one process.
+- **Targets** apply to *after*: import at most a fifth of upstream 1.17.0's
+  time and under 0.1 MB traced; `from_openai` at most 10 ms on top of the
+  SDK; at most 100 µs per call over the raw SDK. Without an upstream run,
+  upstream's reference figures from the project machine stand in, and the
+  target cell says so.
+- **Regressions**: each run is compared with the previous
+  `perf/results/latest.json`; an *after* median that rose by more than 10%
+  with non-overlapping spreads (or any count that rose) is listed under the
+  table. An eager import of a provider SDK added to `instructor/__init__.py`
+  shows up as failed import targets, a provider SDK counted at import and a
+  failed check.
+
+### Running it
+
+- `python -m perf` runs lazy, eager and bare (about 2 minutes);
+  `--upstream` adds instructor 1.17.0 from PyPI in a cached venv under
+  `~/.cache/instructor-perf` (built once, with the same SDK versions as
+  ours); `--against /path/to/python` compares with any other installation.
+- `--quick` takes well under a minute (3 interpreters per cell, wider
+  spread); `--repeat N` sets the interpreters per cell, `--calls N` the
+  call pairs in each; `--check` exits with status 1 when a target fails.
+- Output: the table on stdout, progress on stderr,
+  `perf/results/latest.json` (every sample, versions, machine),
+  `perf/results/latest.png` (the chart) and `perf/results/latest.md`
+  (this section; `python -m perf --markdown` prints it again).
+- Microbenchmarks of the hot paths (handler lookup, schema build, response
+  parse, a full create against the mocked transport, each next to its raw
+  SDK baseline) use pytest-benchmark: `tox -e perf`, or
+  `pytest perf --benchmark-only`. They never run in the normal test suite.
 """
+
+
+def agreement(first: dict, second: dict) -> tuple[list[str], int, int]:
+    """Do two runs agree? Per row and variant: is each median inside the other's
+    interquartile range (or are the two ranges overlapping)?
+
+    Returns the printable lines, the number of cells compared and how many
+    agree.
+    """
+    other = {row["key"]: row["values"] for row in second.get("metrics", [])}
+    lines, compared, agreed = [], 0, 0
+    for row in first.get("metrics", []):
+        for variant, a in row["values"].items():
+            b = other.get(row["key"], {}).get(variant)
+            if b is None:
+                continue
+            compared += 1
+            ok = a["p25"] <= b["p75"] and b["p25"] <= a["p75"]
+            agreed += ok
+            lines.append(
+                f"{'agree ' if ok else 'DIFFER'}  {_row_label(row)} [{variant}]: "
+                f"{fmt_value(a, row['unit'])}  vs  {fmt_value(b, row['unit'])}"
+            )
+    return lines, compared, agreed

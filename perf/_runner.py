@@ -45,8 +45,9 @@ def _run(variant: Variant, job: str, calls: int) -> dict:
     return run_probe(variant, _args(job, calls))
 
 
-def _keep(record: dict, variant: Variant, job: str, round_no: int,
-          examples: dict) -> dict:
+def _keep(
+    record: dict, variant: Variant, job: str, round_no: int, examples: dict
+) -> dict:
     """Tag a record; keep long module lists once per (variant, job)."""
     record.update(variant=variant.key, job=job, round=round_no)
     new = record.pop("new_modules", None)
@@ -54,10 +55,13 @@ def _keep(record: dict, variant: Variant, job: str, round_no: int,
     if new is not None:
         record["n_new_modules"] = len(new)
         record["n_new_deferred"] = len(deferred.intersection(new))
-        examples.setdefault(f"{variant.key}:{job}", {
-            "executed": sorted(set(new) - deferred),
-            "deferred": sorted(deferred.intersection(new)),
-        })
+        examples.setdefault(
+            f"{variant.key}:{job}",
+            {
+                "executed": sorted(set(new) - deferred),
+                "deferred": sorted(deferred.intersection(new)),
+            },
+        )
     record.pop("traceback", None)
     return record
 
@@ -95,16 +99,18 @@ def run_rounds(variants: list[Variant], rounds: int, calls: int, progress) -> di
                 continue
             shift = r % len(todo)
             for v in todo[shift:] + todo[:shift]:
-                progress.update(f"round {r + 1}/{rounds}", f"{v.label}: {job}",
-                                0.0)
+                progress.update(f"round {r + 1}/{rounds}", f"{v.label}: {job}", 0.0)
                 rec = _run(v, job, calls)
                 runs.append(_keep(rec, v, job, r, examples))
                 if "error" in rec:
                     failures[(v.label, job)] = failures.get((v.label, job), 0) + 1
                     last_error = rec["error"]
                     progress.note(f"  {v.label}, {job} failed: {last_error}")
-                progress.update(f"round {r + 1}/{rounds}", f"{v.label}: {job}",
-                                cost[(v.key, job)])
-    errors += [f"{label}, {job}: failed in {n} of {rounds} rounds"
-               for (label, job), n in failures.items()]
+                progress.update(
+                    f"round {r + 1}/{rounds}", f"{v.label}: {job}", cost[(v.key, job)]
+                )
+    errors += [
+        f"{label}, {job}: failed in {n} of {rounds} rounds"
+        for (label, job), n in failures.items()
+    ]
     return {"runs": runs, "errors": errors, "examples": examples, "jobs": order}

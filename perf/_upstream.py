@@ -26,8 +26,9 @@ def _cache_root() -> Path:
     return Path(base) / "instructor-perf"
 
 
-def ensure_upstream(version: str, base_python: str, python_version: str,
-                    our_versions: dict, log=print) -> str:
+def ensure_upstream(
+    version: str, base_python: str, python_version: str, our_versions: dict, log=print
+) -> str:
     """Path to a Python whose ``instructor`` is release ``version``."""
     venv = _cache_root() / f"instructor-{version}-py{python_version}"
     python = venv / "bin" / "python"
@@ -48,7 +49,7 @@ def ensure_upstream(version: str, base_python: str, python_version: str,
 
 
 def _run(cmd: list[str]) -> None:
-    proc = subprocess.run(cmd, capture_output=True, text=True)
+    proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
     if proc.returncode:
         sys.stderr.write(proc.stdout + proc.stderr)
         raise SystemExit(f"perf: command failed: {' '.join(cmd)}")

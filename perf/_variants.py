@@ -10,7 +10,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-__all__ = ["Variant", "PROBE", "run_probe", "run_process", "child_env"]
+__all__ = ["PROBE", "Variant", "child_env", "run_probe", "run_process"]
 
 PROBE = Path(__file__).with_name("_probe.py")
 
@@ -18,11 +18,22 @@ PROBE = Path(__file__).with_name("_probe.py")
 # them, whatever the caller's shell has set. INSTRUCTOR_EAGER is set per
 # variant.
 _NOISY_ENV = (
-    "PYTHONPROFILEIMPORTTIME", "PYTHONTRACEMALLOC", "PYTHONDEVMODE",
-    "PYTHONMALLOC", "PYTHONMALLOCSTATS", "PYTHONASYNCIODEBUG", "PYTHONWARNINGS",
-    "PYTHONVERBOSE", "PYTHONINSPECT", "PYTHONSTARTUP", "PYTHONBREAKPOINT",
-    "PYTHONDONTWRITEBYTECODE", "PYTHONNODEBUGRANGES", "PYTHONOPTIMIZE",
-    "PYTHONHASHSEED", "COVERAGE_PROCESS_START",
+    "PYTHONPROFILEIMPORTTIME",
+    "PYTHONTRACEMALLOC",
+    "PYTHONDEVMODE",
+    "PYTHONMALLOC",
+    "PYTHONMALLOCSTATS",
+    "PYTHONASYNCIODEBUG",
+    "PYTHONWARNINGS",
+    "PYTHONVERBOSE",
+    "PYTHONINSPECT",
+    "PYTHONSTARTUP",
+    "PYTHONBREAKPOINT",
+    "PYTHONDONTWRITEBYTECODE",
+    "PYTHONNODEBUGRANGES",
+    "PYTHONOPTIMIZE",
+    "PYTHONHASHSEED",
+    "COVERAGE_PROCESS_START",
 )
 
 
@@ -47,8 +58,11 @@ class Variant:
 
 
 def child_env(eager: bool) -> dict:
-    env = {k: v for k, v in os.environ.items()
-           if k not in _NOISY_ENV and not k.startswith("INSTRUCTOR_")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in _NOISY_ENV and not k.startswith("INSTRUCTOR_")
+    }
     if eager:
         env["INSTRUCTOR_EAGER"] = "1"
     return env
@@ -64,15 +78,28 @@ def run_probe(variant: Variant, args: list[str], timeout: float = 600) -> dict:
     caller's working directory (this repository, say) is importable by
     accident. A crash or a non-JSON answer becomes a record with ``error``.
     """
-    cmd = [variant.python, str(PROBE), *args,
-           "instructor=" + ("1" if variant.instructor else "0")]
+    cmd = [
+        variant.python,
+        str(PROBE),
+        *args,
+        "instructor=" + ("1" if variant.instructor else "0"),
+    ]
     t0 = time.perf_counter()
     try:
-        proc = subprocess.run(cmd, env=variant.env(), cwd=_WORKDIR, timeout=timeout,
-                              capture_output=True, text=True)
+        proc = subprocess.run(
+            cmd,
+            env=variant.env(),
+            cwd=_WORKDIR,
+            timeout=timeout,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
     except (OSError, subprocess.TimeoutExpired) as exc:
-        return {"error": f"{type(exc).__name__}: {exc}",
-                "wall_s": time.perf_counter() - t0}
+        return {
+            "error": f"{type(exc).__name__}: {exc}",
+            "wall_s": time.perf_counter() - t0,
+        }
     wall = time.perf_counter() - t0
     lines = [ln for ln in proc.stdout.splitlines() if ln.strip()]
     try:
@@ -86,23 +113,41 @@ def run_probe(variant: Variant, args: list[str], timeout: float = 600) -> dict:
     return record
 
 
-def run_process(variant: Variant, timeout: float = 600) -> dict:
-    """Time ``python -c 'import instructor'`` (or ``-c pass``) from spawn to exit.
-
-    Nothing else runs in that interpreter, so its wall time is exactly what
-    a command-line tool pays at startup.
-    """
-    code = "import instructor" if variant.instructor else "pass"
+def _wall(variant: Variant, code: str, timeout: float) -> tuple[float, str | None]:
     t0 = time.perf_counter()
     try:
-        proc = subprocess.run([variant.python, "-c", code], env=variant.env(),
-                              cwd=_WORKDIR, timeout=timeout, capture_output=True,
-                              text=True)
+        proc = subprocess.run(
+            [variant.python, "-c", code],
+            env=variant.env(),
+            cwd=_WORKDIR,
+            timeout=timeout,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
     except (OSError, subprocess.TimeoutExpired) as exc:
-        return {"error": f"{type(exc).__name__}: {exc}",
-                "wall_s": time.perf_counter() - t0}
-    record = {"scenario": "process", "wall_s": time.perf_counter() - t0}
+        return time.perf_counter() - t0, f"{type(exc).__name__}: {exc}"
+    wall = time.perf_counter() - t0
     if proc.returncode:
-        tail = proc.stderr.strip().splitlines()[-3:]
-        record["error"] = f"exit status {proc.returncode}: " + " | ".join(tail)
+        tail = " | ".join(proc.stderr.strip().splitlines()[-3:])
+        return wall, f"exit status {proc.returncode}: {tail}"
+    return wall, None
+
+
+def run_process(variant: Variant, timeout: float = 600) -> dict:
+    """Time ``python -c pass`` then ``python -c 'import instructor'``, spawn to exit.
+
+    Nothing else runs in those interpreters, so the wall times are what a
+    command-line tool pays at startup; their difference is the import's
+    share, free of what the interpreter and its site-packages (``.pth``
+    files, an editable install's finder) cost before any import.
+    """
+    pass_s, error = _wall(variant, "pass", timeout)
+    record = {"scenario": "process", "pass_wall_s": pass_s, "wall_s": pass_s}
+    if variant.instructor and error is None:
+        record["wall_s"], error = _wall(variant, "import instructor", timeout)
+        record["import_wall_s"] = record["wall_s"]
+        record["over_pass_s"] = record["wall_s"] - pass_s
+    if error is not None:
+        record["error"] = error
     return record

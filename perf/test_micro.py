@@ -25,7 +25,9 @@ from perf._probe import (
     user_model,
 )
 
-openai = pytest.importorskip("openai", reason="the openai SDK is the benchmark's target")
+openai = pytest.importorskip(
+    "openai", reason="the openai SDK is the benchmark's target"
+)
 
 
 @pytest.fixture(scope="module")
@@ -77,8 +79,13 @@ def test_schema_build_new_model(benchmark):
 
         return (Order,), {}
 
-    schema = benchmark.pedantic(instructor.generate_openai_schema, setup=fresh_model,
-                                rounds=200, iterations=1, warmup_rounds=5)
+    schema = benchmark.pedantic(
+        instructor.generate_openai_schema,
+        setup=fresh_model,
+        rounds=200,
+        iterations=1,
+        warmup_rounds=5,
+    )
     assert schema["parameters"]["required"] == ["quantity", "sku"]
 
 
@@ -103,17 +110,26 @@ def test_sdk_parse_baseline(benchmark):
 def test_create_full(benchmark, client, User):
     """``create(response_model=User)`` end to end over the mocked transport."""
     patched = instructor.from_openai(client)
-    user = benchmark(patched.chat.completions.create, model=MODEL, response_model=User,
-                     messages=MESSAGES, max_retries=0)
+    user = benchmark(
+        patched.chat.completions.create,
+        model=MODEL,
+        response_model=User,
+        messages=MESSAGES,
+        max_retries=0,
+    )
     assert (user.name, user.age) == ("Jason", 25)
 
 
 @pytest.mark.benchmark(group="create")
 def test_create_raw_sdk_baseline(benchmark, client):
     """Reference: the same request through the raw SDK (tools sent, no validation)."""
-    completion = benchmark(client.chat.completions.create, model=MODEL,
-                           messages=MESSAGES, tools=[USER_TOOL],
-                           tool_choice=USER_TOOL_CHOICE)
+    completion = benchmark(
+        client.chat.completions.create,
+        model=MODEL,
+        messages=MESSAGES,
+        tools=[USER_TOOL],
+        tool_choice=USER_TOOL_CHOICE,
+    )
     assert completion.choices[0].finish_reason == "tool_calls"
 
 

@@ -18,7 +18,6 @@ import warnings
 from collections.abc import AsyncGenerator, Generator, Iterable
 from typing import Any
 
-from ..dsl.partial import Partial, is_partial
 from ..exceptions import InstructorRetryException
 from ..hooks import HookName, Hooks
 from ..mode import Mode
@@ -158,6 +157,8 @@ class _ClientBase:
 
 
 def _partial_of(response_model: Any) -> Any:
+    from ..dsl.partial import Partial, is_partial
+
     return response_model if is_partial(response_model) else Partial[response_model]
 
 

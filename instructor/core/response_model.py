@@ -9,6 +9,7 @@ Handlers read specs; nothing here knows a provider.
 
 from __future__ import annotations
 
+import sys
 import typing
 from functools import lru_cache
 from typing import Any
@@ -16,7 +17,6 @@ from typing import Any
 from pydantic import BaseModel
 
 from ..dsl.iterable import IterableModel, iterable_element, is_iterable
-from ..dsl.partial import is_partial, partial_base
 from ..dsl.simple_type import check_response_model, is_simple_type, simple_model
 from ..function_calls import generate_openai_schema
 
@@ -93,9 +93,12 @@ def response_spec(response_model: Any) -> ResponseSpec:
         >>> response_spec(User).name
         'User'
     """
-    if is_partial(response_model):
+    # A Partial class can only exist once its module is loaded; not importing
+    # it here keeps the partial machinery off the path of plain models.
+    partial = sys.modules.get("instructor.dsl.partial")
+    if partial is not None and partial.is_partial(response_model):
         # The LLM is shown the full model; partial answers validate leniently.
-        base = partial_base(response_model)
+        base = partial.partial_base(response_model)
         return ResponseSpec(response_model, PARTIAL, response_model, base, base)
     if is_iterable(response_model):
         element = iterable_element(response_model)

@@ -11,7 +11,8 @@ raise, which hooks fire.
 from __future__ import annotations
 
 import time
-from typing import Any, NamedTuple
+from collections import namedtuple
+from typing import Any
 
 from pydantic import ValidationError as PydanticValidationError
 
@@ -28,20 +29,26 @@ __all__ = ["FailedAttempt", "attempt_flow", "retry_policy", "run_async", "run_sy
 REASKABLE = (PydanticValidationError, ResponseParsingError, ValueError)
 
 
-class FailedAttempt(NamedTuple):
-    """One attempt that did not give a valid response."""
-
-    attempt_number: int
-    exception: BaseException
-    completion: Any
+FailedAttempt = namedtuple("FailedAttempt", "attempt_number exception completion")
+FailedAttempt.__doc__ = "One attempt that did not give a valid response."
 
 
-class Call(NamedTuple):
-    kwargs: dict[str, Any]
+class Call:
+    """The flow asks for the provider to be called with ``kwargs``."""
+
+    __slots__ = ("kwargs",)
+
+    def __init__(self, kwargs: dict[str, Any]) -> None:
+        self.kwargs = kwargs
 
 
-class Sleep(NamedTuple):
-    seconds: float
+class Sleep:
+    """The flow asks for a pause before the next attempt."""
+
+    __slots__ = ("seconds",)
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
 
 
 class _CountPolicy:

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..dsl.iterable import IterableAccumulator
-from ..dsl.partial import PartialAccumulator
 from .response_model import ITERABLE, PARTIAL
 
 __all__ = ["StreamReader"]
@@ -21,9 +19,14 @@ class StreamReader:
     __slots__ = ("handler", "_acc", "_partial")
 
     def __init__(self, handler, spec, *, context: Any = None, strict: bool | None = None):
+        self._acc: Any
         if spec.kind == PARTIAL:
+            from ..dsl.partial import PartialAccumulator
+
             self._acc = PartialAccumulator(spec.element, context=context, strict=strict)
         elif spec.kind == ITERABLE:
+            from ..dsl.iterable import IterableAccumulator
+
             self._acc = IterableAccumulator(spec.element, context=context, strict=strict)
         else:
             raise TypeError(

@@ -10,7 +10,8 @@ key on.
 from __future__ import annotations
 
 import threading
-from typing import Any, Callable, Hashable
+from collections.abc import Callable, Hashable
+from typing import Any
 
 __all__ = ["TypeCache", "new_model"]
 
@@ -27,7 +28,7 @@ class TypeCache:
         True
     """
 
-    __slots__ = ("_by_key", "_by_id", "_lock")
+    __slots__ = ("_by_id", "_by_key", "_lock")
 
     def __init__(self) -> None:
         self._by_key: dict[Hashable, Any] = {}

@@ -22,7 +22,8 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any, NoReturn
 
 __all__ = ["JsonPrefixScanner", "find_json_start", "parse_partial_json"]
 
@@ -34,14 +35,9 @@ _NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?")
 _NUMBER_PREFIX = re.compile(
     r"-?(?:(?:0|[1-9][0-9]*)(?:\.[0-9]+(?:[eE][-+]?[0-9]*)?|\.|[eE][-+]?[0-9]*)?)?"
 )
-_LITERALS = {
-    "t": ("true", True),
-    "f": ("false", False),
-    "n": ("null", None),
-    # Python's json module reads (and writes) these; we follow it.
-    "N": ("NaN", float("nan")),
-    "I": ("Infinity", float("inf")),
-}
+# The word each first letter starts. NaN and Infinity are not JSON, but
+# Python's json module reads (and writes) them; we follow it.
+_WORDS = {"t": "true", "f": "false", "n": "null", "N": "NaN", "I": "Infinity"}
 _ESCAPES = frozenset('"\\/bfnrtu')
 _OPEN_TO_CLOSE = {"{": "}", "[": "]"}
 
@@ -84,9 +80,20 @@ class JsonPrefixScanner:
     """
 
     __slots__ = (
-        "text", "pos", "state", "closers", "starts", "cut", "tok_start",
-        "doc_start", "value_end", "after", "on_value", "on_key", "on_document",
         "_surrogate_end",
+        "after",
+        "closers",
+        "cut",
+        "doc_start",
+        "on_document",
+        "on_key",
+        "on_value",
+        "pos",
+        "starts",
+        "state",
+        "text",
+        "tok_start",
+        "value_end",
     )
 
     def __init__(
@@ -187,8 +194,11 @@ class JsonPrefixScanner:
                     state = self._value_done(start, pos)
                 continue
             ch = text[pos]
+            if ch == " " and pos + 1 < n and text[pos + 1] not in " \t\n\r":
+                pos += 1  # the single space of ", " and ": " needs no regex
+                continue
             if ch in " \t\n\r":
-                pos = _WS.match(text, pos).end()
+                pos = _skip(_WS, text, pos)
                 continue
             if state == _VALUE or state == _VALUE_OR_END:
                 if ch == "]" and state == _VALUE_OR_END:
@@ -259,7 +269,7 @@ class JsonPrefixScanner:
         text = self.text
         n = len(text)
         while True:
-            pos = _STR_RUN.match(text, pos).end()
+            pos = _skip(_STR_RUN, text, pos)
             if pos >= n:
                 return False, pos
             if text[pos] == '"':
@@ -292,24 +302,23 @@ class JsonPrefixScanner:
         if ch == "-" and pos + 1 < n and text[pos + 1] == "I":
             word = "-Infinity"
         elif ch in "-0123456789":
-            end = _NUMBER_PREFIX.match(text, pos).end()
+            end = _skip(_NUMBER_PREFIX, text, pos)
             if end == n:
                 return -1
             if _NUMBER.fullmatch(text, pos, end) is None:
                 self._fail("Invalid number", pos)
             return end
         else:
-            entry = _LITERALS.get(ch)
-            if entry is None:
+            found = _WORDS.get(ch)
+            if found is None:
                 self._fail("Expecting value", pos)
-            word = entry[0]
+            word = found
         end = pos + len(word)
         if text.startswith(word, pos):
             return end
         if end > n and word.startswith(text[pos:]):
             return -1
         self._fail("Expecting value", pos)
-        raise AssertionError  # unreachable: _fail raised
 
     def _value_done(self, start: int, end: int) -> int:
         """Record a complete value spanning ``start:end``; the next state."""
@@ -338,14 +347,19 @@ class JsonPrefixScanner:
         if self.after == STOP:
             return _STOPPED, len(self.text)
         self._fail("Extra data", pos)
-        raise AssertionError  # unreachable: _fail raised
 
     def _string_end(self) -> int:
         end = self.pos
         return end - 6 if self._surrogate_end == end else end
 
-    def _fail(self, message: str, pos: int) -> None:
+    def _fail(self, message: str, pos: int) -> NoReturn:
         raise json.JSONDecodeError(message, self.text, pos)
+
+
+def _skip(pattern: re.Pattern[str], text: str, pos: int) -> int:
+    """Where ``pattern`` (one that matches the empty string too) ends at ``pos``."""
+    match = pattern.match(text, pos)
+    return match.end() if match else pos
 
 
 def parse_partial_json(text: str) -> Any:
@@ -364,6 +378,12 @@ def parse_partial_json(text: str) -> Any:
         >>> parse_partial_json('{"q": "say \\\\"hi')
         {'q': 'say "hi'}
     """
+    try:
+        # A complete document is the common case of a finished stream, and
+        # the C parser reads it an order of magnitude faster than the scanner.
+        return json.loads(text, strict=False)
+    except ValueError:
+        pass
     scanner = JsonPrefixScanner(ERROR)
     scanner.feed(text)
     return scanner.value()
@@ -381,7 +401,7 @@ def find_json_start(text: str, opening: str = "{[") -> int:
         >>> find_json_start('  [1, 2]')
         2
     """
-    first = _WS.match(text).end()
+    first = _skip(_WS, text, 0)
     if first < len(text) and text[first] in opening:
         return first
     search_from = first

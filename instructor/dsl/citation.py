@@ -74,9 +74,9 @@ class CitationMixin(BaseModel):
                 if span is not None:
                     found.append(source[span[0]:span[1]])
                     break
-        # Written straight into the instance: assignment would re-run
-        # validation on models with validate_assignment, and fail if frozen.
-        self.__dict__["substring_quotes"] = found
+        # Set past pydantic's __setattr__: assignment would re-run validation
+        # on models with validate_assignment, and fail on frozen ones.
+        object.__setattr__(self, "substring_quotes", found)
         return self
 
 

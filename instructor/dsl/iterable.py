@@ -23,7 +23,8 @@ import collections.abc
 import json
 import types
 import typing
-from typing import Any, Callable, Union
+from collections.abc import Callable
+from typing import Any, Union
 
 from pydantic import BaseModel, Field, TypeAdapter
 
@@ -50,7 +51,7 @@ def _type_name(tp: Any) -> str:
     return name if isinstance(name, str) else "Item"
 
 
-def IterableModel(  # noqa: N802 - a class factory, named like 1.x's
+def IterableModel(
     subtask_class: Any,
     name: str | None = None,
     description: str | None = None,
@@ -60,7 +61,8 @@ def IterableModel(  # noqa: N802 - a class factory, named like 1.x's
     Named ``Iterable<Name>`` unless ``name`` is given (then ``name`` is used
     as is); ``description`` becomes its docstring, which tool schemas show
     the LLM. The element may be a union of models. Cached: the same
-    arguments give the same class.
+    arguments give the same class. Like in 1.x, the class is an
+    ``OpenAISchema``.
 
         >>> from pydantic import BaseModel
         >>> class Task(BaseModel):
@@ -79,20 +81,23 @@ def IterableModel(  # noqa: N802 - a class factory, named like 1.x's
 
 
 def _build_iterable_model(element: Any, name: str | None, description: str | None) -> Any:
+    # As in 1.x the class is an OpenAISchema (``.openai_schema`` and friends).
+    from ..function_calls import OpenAISchema
+
     element_name = _type_name(element)
     class_name = name or f"Iterable{element_name}"
     doc = description or (
         f"Every `{element_name}` found in the input, each one a separate item, "
         "in the order they appear."
     )
-    tasks = Field(
+    tasks: Any = Field(
         default_factory=list,
         repr=False,
         description=f"The `{element_name}` items, one object per item found",
     )
     return new_model(
         class_name,
-        BaseModel,
+        OpenAISchema,
         {"tasks": (list[element], tasks)},  # type: ignore[valid-type]
         doc=doc,
         module=__name__,
@@ -170,8 +175,16 @@ class IterableAccumulator:
     """
 
     __slots__ = (
-        "model", "context", "strict", "_validate", "_head", "_scanner",
-        "_ready", "_kind", "_top_key", "_error",
+        "_error",
+        "_head",
+        "_kind",
+        "_ready",
+        "_scanner",
+        "_top_key",
+        "_validate",
+        "context",
+        "model",
+        "strict",
     )
 
     def __init__(self, model: Any, context: Any = None, strict: bool | None = None) -> None:

@@ -14,7 +14,7 @@ Giving the LLM a way to say "not found" instead of inventing an answer:
 
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Any
 
 from pydantic import BaseModel, Field
 
@@ -32,7 +32,7 @@ class MaybeBase(BaseModel):
         return getattr(self, "result", None) is not None
 
 
-def Maybe(model: type[BaseModel]) -> Any:  # noqa: N802 - a class factory, named like 1.x's
+def Maybe(model: type[BaseModel]) -> Any:
     """The cached model ``Maybe<Name>`` with ``result``, ``error`` and ``message``.
 
     ``result`` holds the extracted ``model`` or None; ``error`` is True and
@@ -54,7 +54,7 @@ def _build(model: type[BaseModel]) -> Any:
     name = model.__name__
     fields = {
         "result": (
-            Optional[model],
+            model | None,
             Field(
                 default=None,
                 description=f"The `{name}` extracted from the input, or null when "
@@ -66,7 +66,7 @@ def _build(model: type[BaseModel]) -> Any:
             Field(default=False, description="True when no result could be extracted"),
         ),
         "message": (
-            Optional[str],
+            str | None,
             Field(
                 default=None,
                 description="When there is no result, a short reason why",

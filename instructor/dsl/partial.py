@@ -131,10 +131,11 @@ class _Builder:
 
     def __init__(self) -> None:
         self.pending: dict[type, str] = {}  # model -> forward name, while building
-        self.built: dict[str, type] = {}
+        self.built: dict[str, type[BaseModel]] = {}  # forward name -> class
+        self.classes: dict[type, type[BaseModel]] = {}  # model -> class
 
     def partial_of(self, model: type[BaseModel]) -> Any:
-        done = _cache.get(model)
+        done = _cache.get(model) or self.classes.get(model)
         if done is not None:
             return done
         if model in self.pending:
@@ -145,7 +146,8 @@ class _Builder:
         self.pending[model] = forward
         fields = {
             name: (
-                Annotated[Union[self.convert(info.annotation), None], _LENIENT],
+                # Union, not `|`: a ForwardRef has no `|` on Python 3.10.
+                Annotated[Union[self.convert(info.annotation), None], _LENIENT],  # noqa: UP007
                 Field(
                     default=None,
                     alias=info.alias,
@@ -176,7 +178,7 @@ class _Builder:
         )
         del self.pending[model]
         self.built[forward] = cls
-        _cache.put(model, cls)
+        self.classes[model] = cls
         return cls
 
     def convert(self, tp: Any) -> Any:
@@ -191,7 +193,7 @@ class _Builder:
             # Validators and constraints are for finished values.
             return self.convert(args[0])
         if origin in _UNION_TYPES:
-            return Union[tuple(self.convert(a) for a in args)]
+            return Union[tuple(self.convert(a) for a in args)]  # noqa: UP007
         if origin in _SEQUENCES:
             new_args = tuple(a if a is Ellipsis else self.element(a) for a in args)
         elif origin in _MAPPINGS and len(args) == 2:
@@ -207,16 +209,17 @@ class _Builder:
             isinstance(new, type) and issubclass(new, PartialBase)
         ):
             return new
-        return Annotated[Union[new, None], _LENIENT]
+        return Annotated[Union[new, None], _LENIENT]  # noqa: UP007
 
     def resolve(self) -> None:
-        """Resolve forward references between the classes just built."""
-        if not any(not cls.__pydantic_complete__ for cls in self.built.values()):
-            return
+        """Resolve forward references between the classes just built, then
+        publish them (only complete classes ever reach the cache)."""
         namespace = dict(self.built)
         for cls in self.built.values():
             if not cls.__pydantic_complete__:
                 cls.model_rebuild(force=True, _types_namespace=namespace)
+        for model, cls in self.classes.items():
+            _cache.put(model, cls)
 
 
 def _with_args(tp: Any, args: tuple[Any, ...]) -> Any:
@@ -280,7 +283,7 @@ def is_partial(tp: Any) -> bool:
     return isinstance(tp, type) and issubclass(tp, PartialBase) and tp is not PartialBase
 
 
-def partial_base(tp: type[PartialBase]) -> type[BaseModel]:
+def partial_base(tp: Any) -> type[BaseModel]:
     """The model ``tp`` was made from: ``partial_base(Partial[A]) is A``.
 
         >>> from pydantic import BaseModel
@@ -317,8 +320,15 @@ class PartialAccumulator:
     """
 
     __slots__ = (
-        "model", "partial_model", "context", "strict",
-        "_head", "_scanner", "_broken", "_last_text", "_last",
+        "_broken",
+        "_head",
+        "_last",
+        "_last_text",
+        "_scanner",
+        "context",
+        "model",
+        "partial_model",
+        "strict",
     )
 
     def __init__(self, model: type[BaseModel], context: Any = None,

@@ -14,7 +14,8 @@ any instructor-patched client (``llm_validator``) or OpenAI client
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from pydantic import BaseModel, Field
 

@@ -2,6 +2,8 @@
 
 import textwrap
 
+import pytest
+
 PRELUDE = """
 import sys, importhooks, ihcount, ihfix
 importhooks.install(["ihfix.*"])
@@ -39,7 +41,7 @@ assert record["state"] == "loaded" and record["substituted"] is True
 assert repr(m) == repr(sys.modules["ihfix.substitute"])
 m.NEW = 1                                           # writes reach the replacement
 assert sys.modules["ihfix.substitute"].NEW == 1
-assert "shout" in dir(m)
+assert "VALUE" in dir(m) and "NEW" in dir(m)
 print("ok")
 """
     )
@@ -253,6 +255,47 @@ print(out)
     assert "'function'" in lazy
 
 
+@pytest.mark.parametrize("child_deferred", [True, False])
+def test_child_imported_by_its_own_package_body_runs_once(run, child_deferred):
+    """`import pkg.child` where deferred pkg's body imports .child: one child, as eagerly."""
+    exclude = [] if child_deferred else ["ihfix.selfimport.child"]
+    run(
+        f"""
+import sys, importhooks, ihcount
+meta_path = list(sys.meta_path)
+finder = importhooks.install(["ihfix.*"], exclude={exclude!r})
+import ihfix.selfimport.child as child
+import ihfix.selfimport as pkg
+assert ihcount.COUNTS.get("ihfix.selfimport") == 1
+assert child is sys.modules["ihfix.selfimport.child"] is pkg.child
+assert child.VALUE == pkg.VALUE == "child value"
+assert ihcount.COUNTS["ihfix.selfimport.child"] == 1, ihcount.COUNTS
+assert type(pkg) is type(sys), type(pkg)
+import importhooks._module as core
+assert core._ADOPTING == {{}} and core._GUARDS == {{}}
+importhooks.uninstall(finder)
+assert sys.meta_path == meta_path
+print("ok")
+"""
+    )
+
+
+def test_package_rebinding_its_submodule_name_with_an_eager_child(run):
+    """Pitfall 21 with the submodule excluded (eager): the function still wins, as eagerly."""
+    run(
+        """
+import sys, importhooks, ihcount
+importhooks.install(["ihfix.*"], exclude=["ihfix.collide.load"])
+import ihfix.collide.load
+import ihfix.collide as pkg
+assert type(pkg.load).__name__ == "function" and pkg.load() == "the function"
+assert type(pkg) is type(sys)
+assert ihcount.COUNTS["ihfix.collide.load"] == 1
+print("ok")
+"""
+    )
+
+
 def test_finders_before_and_after_ours(run):
     """Pitfall 22: delegates to the finders after it; a finder before it wins untouched."""
     run(
@@ -312,12 +355,15 @@ def test_pytest_assertion_rewriting_still_applies(run, tmp_path):
             """
         )
     )
+    # Imported inside the test: pytest's fixture discovery probes every
+    # module-level name of a test module, which would load it at collection.
     (tmp_path / "test_inner.py").write_text(
         textwrap.dedent(
             """
-            import importhooks, helper_mod
+            import importhooks
 
             def test_deferred_then_rewritten():
+                import helper_mod
                 assert importhooks.state("helper_mod") == "deferred"
                 helper_mod.check(2)
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel, ConfigDict
@@ -111,7 +110,7 @@ def _best_substring_distance(pattern: str, text: str) -> int:
 _alphabet = st.text(alphabet="abcd", min_size=1, max_size=7)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300, deadline=None, database=None)
 @given(_alphabet, st.text(alphabet="abcd", max_size=12))
 def test_bit_parallel_search_matches_the_textbook_definition(pattern, text):
     distance, end = _best_match_end(pattern, text)
@@ -119,7 +118,7 @@ def test_bit_parallel_search_matches_the_textbook_definition(pattern, text):
     assert _edit_distance(pattern, text[:end]) >= distance  # end is a real end
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=200, deadline=None, database=None)
 @given(st.text(alphabet="abcd ", min_size=10, max_size=20), st.text(alphabet="abcd ", max_size=30))
 def test_find_quote_returns_a_span_within_the_allowance(quote, source):
     span = find_quote(quote, source)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import collections.abc
 import json
 import typing
-from typing import Iterable, Union
+from collections.abc import Iterable
+from typing import Union
 
 import pytest
 from hypothesis import given, settings
@@ -56,6 +57,17 @@ def test_iterable_model_has_a_tasks_list_and_a_1x_name():
     assert parsed.tasks == [User(name="a"), User(name="b")]
 
 
+def test_iterable_model_is_an_openai_schema_like_1x():
+    from instructor.function_calls import OpenAISchema
+
+    Users = IterableModel(User)
+    assert issubclass(Users, OpenAISchema)
+    schema = Users.openai_schema
+    assert schema["name"] == "IterableUser"
+    assert schema["description"] == " ".join(Users.__doc__.split())
+    assert schema["parameters"]["required"] == []
+
+
 def test_iterable_model_is_cached_per_arguments():
     assert IterableModel(User) is IterableModel(User)
     assert IterableModel(User, name="People") is IterableModel(User, name="People")
@@ -71,7 +83,7 @@ def test_name_and_description_arguments():
 
 
 def test_union_elements():
-    Pets = IterableModel(Union[Cat, Dog])
+    Pets = IterableModel(Union[Cat, Dog])  # noqa: UP007 - the typing spelling
     assert Pets.__name__ == "IterableCatOrDog"
     parsed = Pets.model_validate({"tasks": [{"meow": "m"}, {"bark": "b"}]})
     assert parsed.tasks == [Cat(meow="m"), Dog(bark="b")]
@@ -82,7 +94,7 @@ def test_iterable_detection():
     assert is_iterable(Iterable[User])
     assert is_iterable(typing.Iterable[User])
     assert is_iterable(collections.abc.Iterable[User])
-    assert is_iterable(Iterable[Union[Cat, Dog]])
+    assert is_iterable(Iterable[Cat | Dog])
     assert not is_iterable(Iterable)
     assert not is_iterable(list[User])
     assert not is_iterable(User)
@@ -93,7 +105,7 @@ def test_iterable_detection():
 def test_iterable_element():
     assert iterable_element(Iterable[User]) is User
     assert iterable_element(collections.abc.Iterable[int]) is int
-    assert iterable_element(Iterable[Union[Cat, Dog]]) == Union[Cat, Dog]
+    assert iterable_element(Iterable[Cat | Dog]) == Cat | Dog
     assert iterable_element(IterableModel(User)) is User
     with pytest.raises(TypeError):
         iterable_element(list[User])
@@ -183,7 +195,7 @@ def test_an_object_whose_tasks_key_is_not_a_list_is_an_item():
 
 def test_union_items_and_scalar_items():
     text = json.dumps({"tasks": [{"meow": "m"}, {"bark": "b"}]})
-    assert _stream(IterableAccumulator(Union[Cat, Dog]), text) == [Cat(meow="m"), Dog(bark="b")]
+    assert _stream(IterableAccumulator(Cat | Dog), text) == [Cat(meow="m"), Dog(bark="b")]
     assert _stream(IterableAccumulator(int), "[1, 2, 3]") == [1, 2, 3]
 
 
@@ -255,7 +267,7 @@ def test_empty_deltas_are_ignored():
     assert acc.finish() == []
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=100, deadline=None, database=None)
 @given(
     st.lists(
         st.fixed_dictionaries({"name": st.text(max_size=8), "age": st.integers(0, 10**9)}),

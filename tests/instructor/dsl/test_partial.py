@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import threading
 from datetime import date
 from enum import Enum
-from typing import Annotated, Literal, Optional, TypeVar, Union
+from typing import Annotated, Literal, TypeVar
 
 import pytest
 from hypothesis import given, settings
@@ -50,7 +51,7 @@ class User(BaseModel):
     address: Address
     previous: list[Address] = []
     tags: dict[str, Address] = {}
-    nickname: Optional[str] = None
+    nickname: str | None = None
     role: Literal["admin", "user"] = "user"
 
 
@@ -102,7 +103,7 @@ def test_markers():
         partial_base(User)
 
 
-@pytest.mark.parametrize("bad", [int, "User", 3, list[User], Optional[User]])
+@pytest.mark.parametrize("bad", [int, "User", 3, list[User], User | None])
 def test_partial_of_a_non_model_is_a_type_error(bad):
     with pytest.raises(TypeError, match="pydantic BaseModel"):
         Partial[bad]
@@ -147,8 +148,8 @@ def test_unions_of_models_and_scalars():
         bark: str
 
     class Pet(BaseModel):
-        pet: Union[Cat, Dog]
-        size: Union[int, str]
+        pet: Cat | Dog
+        size: int | str
 
     snap = Partial[Pet].model_validate({"pet": {"bark": "wo"}, "size": "big"})
     assert snap.pet.bark == "wo"
@@ -158,7 +159,7 @@ def test_unions_of_models_and_scalars():
 def test_nested_containers_of_models():
     class Deep(BaseModel):
         grid: list[list[Address]]
-        maybe: Optional[list[Address]]
+        maybe: list[Address] | None
         pairs: tuple[Address, ...]
         unique: frozenset[int]
 
@@ -185,7 +186,7 @@ def test_self_referencing_models():
 
 def test_mutually_referencing_models():
     class A(BaseModel):
-        b: Optional[B] = None
+        b: B | None = None
         x: int
 
     class B(BaseModel):
@@ -425,7 +426,7 @@ def _users(draw):
     }
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=100, deadline=None, database=None)
 @given(_users(), st.integers(min_value=1, max_value=7), st.booleans())
 def test_any_chunking_streams_to_the_same_final_object(data, size, fenced):
     text = json.dumps(data, ensure_ascii=False)
@@ -433,8 +434,20 @@ def test_any_chunking_streams_to_the_same_final_object(data, size, fenced):
         text = f"```json\n{text}\n```"
     acc = PartialAccumulator(User)
     snaps = _feed_all(acc, [text[i:i + size] for i in range(0, len(text), size)])
-    for before, after in zip(snaps, snaps[1:]):
+    for before, after in itertools.pairwise(snaps):
         assert before != after
     final = acc.finish()
     assert final == User.model_validate(data)
     assert snaps[-1].model_dump() == Partial[User].model_validate(data).model_dump()
+
+
+def test_a_model_that_cannot_be_built_raises_every_time():
+    from pydantic import PydanticUndefinedAnnotation
+
+    class Outer(BaseModel):
+        inner: Address
+        broken: NotDefinedAnywhere  # noqa: F821 - the point of the test
+
+    for _ in range(2):
+        with pytest.raises(PydanticUndefinedAnnotation):
+            Partial[Outer]

@@ -196,16 +196,19 @@ def _heads_toward(partial, final) -> bool:
     return partial == final and type(partial) is type(final)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300, deadline=None, database=None)
 @given(_json_values, _dump_options)
 def test_every_prefix_parses_and_the_whole_text_parses_like_json_loads(value, options):
     text = _dump(value, options)
     for end in range(len(text)):
         parse_partial_json(text[:end])  # never raises
     assert parse_partial_json(text) == json.loads(text)
+    scanner = JsonPrefixScanner()  # the scanner itself, not the json.loads shortcut
+    scanner.feed(text)
+    assert scanner.value() == json.loads(text)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300, deadline=None, database=None)
 @given(
     st.one_of(
         st.lists(_json_values, max_size=4),
@@ -220,7 +223,7 @@ def test_a_prefix_never_shows_a_value_the_document_does_not_have(value, options)
         assert _heads_toward(parse_partial_json(text[:end]), final), text[:end]
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=200, deadline=None, database=None)
 @given(_json_values, _dump_options, st.data())
 def test_feeding_in_pieces_equals_parsing_each_prefix(value, options, data):
     text = _dump(value, options)
@@ -235,7 +238,7 @@ def test_feeding_in_pieces_equals_parsing_each_prefix(value, options, data):
         assert scanner.value() == parse_partial_json(text[:cut])
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=200, deadline=None, database=None)
 @given(_json_values)
 def test_one_character_at_a_time(value):
     text = json.dumps(value)

@@ -6,7 +6,8 @@ import collections.abc
 import datetime
 import enum
 import typing
-from typing import Annotated, Any, Iterable, Literal, Optional, Union
+from collections.abc import Iterable
+from typing import Annotated, Any, Literal, Optional, Union
 
 import pytest
 from pydantic import BaseModel, Field, ValidationError
@@ -34,8 +35,8 @@ class Level(enum.IntEnum):
 
 SIMPLE = [
     str, int, float, bool, bytes, datetime.date, Color, Level,
-    Literal["a", "b"], list[int], list[User], typing.List[str], dict, dict[str, int],
-    Union[int, str], int | str, Optional[int], Union[User, int],
+    Literal["a", "b"], list[int], list[User], list[str], dict, dict[str, int],
+    Union[int, str], int | str, Optional[int], Union[User, int],  # noqa: UP007, UP045
     Annotated[int, Field(gt=0)], tuple[int, str], set[str], Any,
 ]
 NOT_SIMPLE = [User, Partial[User], Iterable[User], collections.abc.Iterable[int],
@@ -59,7 +60,7 @@ def test_not_simple_types(tp):
         (Literal["a", "b"], '{"content": "b"}', "b"),
         (list[int], '{"content": [1, 2]}', [1, 2]),
         (Color, '{"content": "red"}', Color.RED),
-        (Union[int, str], '{"content": "x"}', "x"),
+        (int | str, '{"content": "x"}', "x"),
         (dict[str, User], '{"content": {"k": {"name": "n"}}}', {"k": User(name="n")}),
     ],
 )
@@ -101,7 +102,7 @@ def test_simple_model_schema_shows_the_type():
 
 
 @pytest.mark.parametrize(
-    "tp", [None, User, Partial[User], Iterable[User], Iterable[Union[User, int]], int, list[User]],
+    "tp", [None, User, Partial[User], Iterable[User], Iterable[User | int], int, list[User]],
     ids=repr,
 )
 def test_usable_response_models_pass_the_check(tp):
