@@ -113,18 +113,29 @@ def thread_name():
     return f"thread-{get_ident()}"
 
 
+_skip_cache = [None, _SKIP_FILES]
+
+
+def _skip_prefixes():
+    # importlib/__init__.py (import_module) and friends are import machinery
+    # too; recomputed only when the importlib package object changes.
+    importlib = sys.modules.get("importlib")
+    cache = _skip_cache
+    if cache[0] is not importlib:
+        library = getattr(importlib, "__file__", None)
+        extra = (os.path.dirname(library) + os.sep,) if library else ()
+        cache[0], cache[1] = importlib, _SKIP_FILES + extra
+    return cache[1]
+
+
 def user_site(frame=None):
     """Describe the first frame outside importhooks and the import machinery."""
     frame = sys._getframe(1) if frame is None else frame
-    skip = _SKIP_FILES
-    importlib = sys.modules.get("importlib")
-    library = getattr(importlib, "__file__", None)
-    if library:
-        skip = skip + (os.path.dirname(library) + os.sep,)
+    skip = _skip_prefixes()
     while frame is not None:
-        filename = frame.f_code.co_filename
-        if not filename.startswith(skip):
-            return f"{filename}:{frame.f_lineno} in {frame.f_code.co_name}"
+        code = frame.f_code
+        if not code.co_filename.startswith(skip):
+            return f"{code.co_filename}:{frame.f_lineno} in {code.co_name}"
         frame = frame.f_back
     return "<no Python frame>"
 

@@ -300,3 +300,30 @@ def test_many_tool_calls_picks_the_response_model(client, fake_openai):
     fake_openai.script(chat_completion(tool_calls=[
         tool_call("Other", {"x": 1}), tool_call("User", {"name": "J", "age": 2})]))
     assert client.create(model="m", response_model=User, messages=MESSAGES).age == 2
+
+
+def test_azure_client_works(fake_openai):
+    client = instructor.from_openai(fake_openai.azure_client())
+    fake_openai.script(user_call({"name": "Az", "age": 1}))
+    assert client.create(model="deploy", response_model=User, messages=MESSAGES).name == "Az"
+    assert "/openai/deployments/deploy/" in fake_openai.last_request.path
+
+
+def test_concurrent_streaming_and_plain_calls_do_not_share_state(fake_openai):
+    """Handlers are stateless: a stream and a plain call of one model interleave."""
+    args = '{"name": "Stream", "age": 1}'
+    fake_openai.script(chat_stream(tool_calls=[("User", args)], chunk_size=2),
+                       user_call({"name": "Plain", "age": 2}))
+    stream = client_for(fake_openai).create_partial(model="m", response_model=User,
+                                                    messages=MESSAGES)
+    first = next(stream)
+    plain = client_for(fake_openai).create(model="m", response_model=User,
+                                           messages=MESSAGES)
+    rest = list(stream)
+    assert plain == User(name="Plain", age=2)
+    assert first is not None and rest[-1] == User(name="Stream", age=1)
+    assert not [k for k in vars(User) if k.startswith("_instructor")]
+
+
+def client_for(fake):
+    return instructor.from_openai(fake.client())
