@@ -51,7 +51,6 @@ __all__ = [
     "state",
     "stats",
     "stats_json",
-    "testing",
     "uninstall",
     "verify",
 ]

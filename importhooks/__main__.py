@@ -14,11 +14,23 @@ import os
 import runpy
 import sys
 
-USAGE = __doc__.split("Usage::", 1)[1].split("The report", 1)[0].strip("\n")
+USAGE = (
+    (__doc__ or "Usage::The report")
+    .split("Usage::", 1)[1]
+    .split("The report", 1)[0]
+    .strip("\n")
+)
 
 
 def _parse(argv):
-    options = {"patterns": [], "exclude": [], "eager": False, "verify": False, "json": False, "output": None}
+    options = {
+        "patterns": [],
+        "exclude": [],
+        "eager": False,
+        "verify": False,
+        "json": False,
+        "output": None,
+    }
     i = 0
     while i < len(argv):
         arg = argv[i]
@@ -45,7 +57,9 @@ def _parse(argv):
             options["json"] = True
         elif arg == "-m":
             if i + 1 >= len(argv):
-                raise SystemExit(f"importhooks: -m needs a module name\nusage:\n{USAGE}")
+                raise SystemExit(
+                    f"importhooks: -m needs a module name\nusage:\n{USAGE}"
+                )
             return options, ("module", argv[i + 1], argv[i + 2 :])
         elif arg.startswith("-") and arg != "-":
             raise SystemExit(f"importhooks: unknown option {arg}\nusage:\n{USAGE}")
@@ -63,7 +77,9 @@ def _emit(options, failures):
 
         data = importhooks.stats()
         if options["verify"]:
-            data["verify_failures"] = [[name, f"{type(exc).__name__}: {exc}"] for name, exc in failures]
+            data["verify_failures"] = [
+                [name, f"{type(exc).__name__}: {exc}"] for name, exc in failures
+            ]
         text = json.dumps(data, indent=2)
     else:
         text = importhooks.report()

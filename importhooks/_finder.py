@@ -1,10 +1,9 @@
 """The meta-path finder, its loader wrapper, and install/uninstall/eager controls."""
 
-import sys
-from _thread import allocate_lock, get_ident
-
 import _frozen_importlib as _bootstrap
 import _frozen_importlib_external as _external
+import sys
+from _thread import allocate_lock, get_ident
 
 from ._env import env_flag
 from ._module import (
@@ -25,12 +24,15 @@ from ._records import record_for
 
 _NAMESPACE_LOADERS = tuple(
     cls
-    for cls in (getattr(_external, "NamespaceLoader", None), getattr(_external, "_NamespaceLoader", None))
+    for cls in (
+        getattr(_external, "NamespaceLoader", None),
+        getattr(_external, "_NamespaceLoader", None),
+    )
     if cls is not None
 )
 _find_spec_legacy = getattr(_bootstrap, "_find_spec_legacy", None)  # 3.10 and 3.11 only
 
-_INSTALLED = {}
+_INSTALLED: "dict[tuple, Finder]" = {}
 _install_lock = allocate_lock()
 _eager_override = None
 
@@ -58,7 +60,7 @@ def not_deferrable_reason(spec):
 
 
 class DeferredLoader:
-    """Loader wrapper: hands the import system a DeferredModule, runs the real loader later.
+    """Loader wrapper: lets the import system build the module, defers the real loader's exec.
 
     Only present as ``spec.loader`` between ``find_spec`` and the end of the
     import statement; after that ``__loader__`` and ``__spec__.loader`` are
@@ -72,7 +74,7 @@ class DeferredLoader:
     >>> importhooks.uninstall(finder)
     """
 
-    __slots__ = ("loader", "finder", "mode")
+    __slots__ = ("finder", "loader", "mode")
 
     def __init__(self, loader, finder):
         self.loader = loader
@@ -104,7 +106,9 @@ class DeferredLoader:
     def exec_module(self, module):
         real = self.loader
         ns = _namespace(module) if isinstance(module, ModuleType) else None
-        spec = ns.get("__spec__") if ns is not None else getattr(module, "__spec__", None)
+        spec = (
+            ns.get("__spec__") if ns is not None else getattr(module, "__spec__", None)
+        )
         if spec is not None and spec.loader is self:
             spec.loader = real
         if ns is not None and ns.get("__loader__") is self:
@@ -128,7 +132,9 @@ class DeferredLoader:
                 # reload() from inside its own body re-runs it, as eagerly.
                 real.exec_module(module)
                 return
-        run_eagerly(real, module, record_for(name), mode or "reload", self.finder.hint_for(name))
+        run_eagerly(
+            real, module, record_for(name), mode or "reload", self.finder.hint_for(name)
+        )
 
 
 class Finder:
@@ -149,14 +155,18 @@ class Finder:
     >>> importhooks.uninstall(finder)
     """
 
-    def __init__(self, patterns, *, eager_env=None, exclude=(), install_hints=None, _stacklevel=2):
+    def __init__(
+        self, patterns, *, eager_env=None, exclude=(), install_hints=None, _stacklevel=2
+    ):
         self.patterns = PatternSet(patterns)
         if not self.patterns:
             raise ValueError("install() needs at least one module pattern")
         self.exclude = PatternSet(exclude)
         self._prefixes = self.patterns.prefixes
         self.eager_env = eager_env
-        self.env_eager = env_flag(eager_env, _stacklevel=_stacklevel + 1) if eager_env else False
+        self.env_eager = (
+            env_flag(eager_env, _stacklevel=_stacklevel + 1) if eager_env else False
+        )
         hints = dict(install_hints or {})
         self.install_hints = hints
         self._hints = sorted(hints.items(), key=lambda item: len(item[0]), reverse=True)
@@ -173,7 +183,11 @@ class Finder:
 
     def matches(self, name):
         """True if *name* would be deferred by this finder (patterns minus excludes)."""
-        return name != "__main__" and self.patterns.match(name) and not self.exclude.match(name)
+        return (
+            name != "__main__"
+            and self.patterns.match(name)
+            and not self.exclude.match(name)
+        )
 
     def hint_for(self, name):
         """The install hint of the longest configured prefix covering *name*, or None."""
@@ -271,7 +285,11 @@ def install(patterns, *, eager_env=None, exclude=(), install_hints=None):
         finder = _INSTALLED.get(key)
         if finder is None:
             finder = Finder(
-                key[0], eager_env=eager_env, exclude=key[2], install_hints=hints, _stacklevel=3
+                key[0],
+                eager_env=eager_env,
+                exclude=key[2],
+                install_hints=hints,
+                _stacklevel=3,
             )
             _INSTALLED[key] = finder
         if not any(entry is finder for entry in sys.meta_path):
@@ -372,7 +390,7 @@ def load_all():
             done.add(control)
             try:
                 control.load(module, "load_all", None)
-            except Exception as exc:
+            except Exception as exc:  # noqa: BLE001 - collecting every failure is the point
                 failures.append((control.name, exc))
 
 
@@ -410,7 +428,7 @@ def _import_matching(finder):
         seen.add(name)
         try:
             importlib.import_module(name)
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - reported to the caller
             failures.append((name, exc))
 
     def walk(package, locations):
@@ -421,7 +439,7 @@ def _import_matching(finder):
             if finder.patterns.match(name):
                 visit(name)
             if info.ispkg:
-                spec = info.module_finder.find_spec(name)
+                spec = info.module_finder.find_spec(name)  # type: ignore[call-arg]
                 if spec is not None and spec.submodule_search_locations:
                     walk(name, list(spec.submodule_search_locations))
         # pkgutil skips namespace packages (directories without __init__.py):
@@ -453,10 +471,12 @@ def _import_matching(finder):
             continue  # "*" or "x*": walking every top-level module is not a check
         try:
             package = importlib.import_module(root)
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - reported to the caller
             failures.append((root, exc))
             continue
-        locations = package.__spec__.submodule_search_locations if package.__spec__ else None
+        locations = (
+            package.__spec__.submodule_search_locations if package.__spec__ else None
+        )
         if locations:
             walk(root, list(locations))
     return failures

@@ -8,18 +8,21 @@ control data lives in ``_CONTROLS``, keyed by ``id(module)``, so the
 module's namespace holds nothing but what a normal import puts there.
 """
 
+import _frozen_importlib as _bootstrap
+import _weakref
 import os
 import sys
-import _weakref
 from _thread import _count as _thread_count
 from _thread import get_ident
 from time import perf_counter_ns
 
-import _frozen_importlib as _bootstrap
-
 from ._records import Trigger
 
-ModuleType = type(sys)
+TYPE_CHECKING = False  # typing is not imported at run time: checkers see the name
+if TYPE_CHECKING:
+    from types import ModuleType
+else:
+    ModuleType = type(sys)
 _module_getattribute = ModuleType.__getattribute__
 _module_setattr = ModuleType.__setattr__
 _module_delattr = ModuleType.__delattr__
@@ -34,7 +37,15 @@ FAILED = "failed"
 # What the import system writes from the spec.  These survive a namespace
 # reset and are never treated as user changes made before the first touch.
 IMPORT_METADATA = frozenset(
-    ("__name__", "__loader__", "__package__", "__spec__", "__path__", "__file__", "__cached__")
+    (
+        "__name__",
+        "__loader__",
+        "__package__",
+        "__spec__",
+        "__path__",
+        "__file__",
+        "__cached__",
+    )
 )
 
 # Names answered without running the body: the import metadata except
@@ -46,19 +57,19 @@ _SERVED = frozenset(
     | (IMPORT_METADATA - {"__path__"})
 )
 
+
+class _NeverRaised(RuntimeError):
+    """Stands in for the import system's _DeadlockError if it disappears."""
+
+
 # The import system's per-module locks give us its deadlock detection for
 # cross-module cycles between threads.  They are private; if a future
 # Python drops them we fall back to a private re-entrant lock per module.
 _get_module_lock = getattr(_bootstrap, "_get_module_lock", None)
-_DeadlockError = getattr(_bootstrap, "_DeadlockError", None)
-USE_IMPORT_LOCKS = _get_module_lock is not None and _DeadlockError is not None
-if _DeadlockError is None:
+_DeadlockError = getattr(_bootstrap, "_DeadlockError", None) or _NeverRaised
+USE_IMPORT_LOCKS = _get_module_lock is not None and _DeadlockError is not _NeverRaised
 
-    class _DeadlockError(RuntimeError):
-        """Never raised: stands in for the import system's own class."""
-
-
-_CONTROLS = {}
+_CONTROLS: "dict[int, Control]" = {}
 
 _HERE = os.path.dirname(os.path.abspath(__file__)) + os.sep
 _SKIP_FILES = ("<frozen importlib", _HERE)
@@ -81,10 +92,10 @@ def _namespace(module):
 def _forget(key, ref):
     try:
         control = _CONTROLS.get(key)
-        if control is not None and control.ref is ref:
-            del _CONTROLS[key]
-    except Exception:  # interpreter shutdown may have cleared our globals
-        pass
+    except (AttributeError, TypeError):  # interpreter shutdown cleared our globals
+        return
+    if control is not None and control.ref is ref:
+        _CONTROLS.pop(key, None)
 
 
 def control_of(module):
@@ -102,10 +113,7 @@ def controls():
 def thread_name():
     threading = sys.modules.get("threading")
     if threading is not None:
-        try:
-            return threading.current_thread().name
-        except Exception:
-            pass
+        return threading.current_thread().name
     # Without the threading module, threads are rare; with none started
     # through _thread we must be on the main thread.
     if _thread_count() == 0:
@@ -142,20 +150,15 @@ def user_site(frame=None):
 
 def add_note(exc, note):
     """Attach *note* to *exc*: add_note() on 3.11+, ``__notes__`` (and ImportError.msg) on 3.10."""
-    try:
-        adder = exc.add_note
-    except AttributeError:
-        adder = None
+    adder = getattr(exc, "add_note", None)
     if adder is not None:
         try:
             adder(note)
-        except Exception:
-            pass
+        except TypeError:  # __notes__ replaced by something that is not a list
+            return
         return
-    try:
-        exc.__notes__ = [*(getattr(exc, "__notes__", None) or ()), note]
-    except Exception:
-        pass
+    notes = getattr(exc, "__notes__", None)
+    exc.__notes__ = [*(notes if isinstance(notes, list) else ()), note]
     # 3.10 tracebacks do not print __notes__; an ImportError shows its msg.
     if isinstance(exc, ImportError) and isinstance(exc.msg, str):
         exc.msg = f"{exc.msg}\n{note}"
@@ -175,18 +178,15 @@ def _path_trigger(frame):
     """Classify a load caused by reading a deferred package's __path__."""
     code = frame.f_code
     if code.co_name == "_find_and_load_unlocked" and "importlib" in code.co_filename:
-        try:
-            child = frame.f_locals.get("name")
-        except Exception:
-            child = None
-        return "child-import", child
-    try:
-        import opcode
+        return "child-import", frame.f_locals.get("name")
+    # `from pkg import name` checks pkg.__path__ from C, in the caller's frame.
+    import opcode
 
-        if frame.f_code.co_code[frame.f_lasti] == opcode.opmap["IMPORT_NAME"]:
-            return "from-import", None
-    except Exception:
-        pass
+    lasti = frame.f_lasti
+    if 0 <= lasti < len(code.co_code) and code.co_code[lasti] == opcode.opmap.get(
+        "IMPORT_NAME"
+    ):
+        return "from-import", None
     return "introspection", "__path__"
 
 
@@ -211,22 +211,27 @@ class Control:
     """State machine and bookkeeping for one DeferredModule."""
 
     __slots__ = (
-        "name",
-        "spec",
-        "loader",
-        "record",
-        "hint",
-        "state",
-        "owner",
-        "ref",
+        "adopting",
         "baseline",
+        "hint",
+        "loader",
+        "name",
+        "own_lock",
+        "owner",
+        "pending_class",
+        "record",
+        "ref",
         "registered",
         "removed",
-        "pending_class",
+        "spec",
+        "state",
         "substitute",
-        "own_lock",
-        "adopting",
     )
+
+    baseline: "dict[str, object]"
+    own_lock: "_OwnLock | None"
+    pending_class: "type | None"
+    substitute: object
 
     def __init__(self, module, spec, loader, record, hint):
         key = id(module)
@@ -238,7 +243,7 @@ class Control:
         self.state = DEFERRED
         self.owner = None
         self.ref = _weakref.ref(module, lambda ref, key=key: _forget(key, ref))
-        self.baseline = None
+        self.baseline = {}
         self.registered = False
         self.removed = False
         self.pending_class = None
@@ -250,12 +255,14 @@ class Control:
     # -- locking -----------------------------------------------------------
 
     def _lock(self):
-        if self.own_lock is not None:
+        if self.own_lock is not None or _get_module_lock is None:
+            if self.own_lock is None:
+                self.own_lock = _OwnLock()
             return self.own_lock
         return _get_module_lock(self.name)
 
     def wait(self):
-        """Block until no other thread is importing or loading this module."""
+        """Block until no other thread is running this module's body."""
         lock = self._lock()
         try:
             lock.acquire()
@@ -338,7 +345,8 @@ class Control:
         early = {
             key: value
             for key, value in ns.items()
-            if key not in IMPORT_METADATA and (key not in baseline or baseline[key] is not value)
+            if key not in IMPORT_METADATA
+            and (key not in baseline or baseline[key] is not value)
         }
         clean = self._clean_namespace(ns)
         ns.clear()
@@ -423,7 +431,9 @@ class Control:
     def _failure_note(self, attempt, trigger):
         record = self.record
         where = f" (imported at {record.import_site})" if record.import_site else ""
-        what = trigger.kind if trigger.attr is None else f"{trigger.kind} {trigger.attr!r}"
+        what = (
+            trigger.kind if trigger.attr is None else f"{trigger.kind} {trigger.attr!r}"
+        )
         return (
             f"importhooks: deferred module {self.name!r}{where} failed to load "
             f"(attempt {attempt}), triggered by {what} at {trigger.site} "
@@ -440,23 +450,29 @@ def _partial_get(module, name):
         module_name = ns.get("__name__")
         if str(exc) != f"module {module_name!r} has no attribute {name!r}":
             raise  # raised by the module's own __getattr__: keep it
-        raise AttributeError(_circular_message(ns, name), name=name, obj=module) from None
+        raise AttributeError(
+            _circular_message(ns, name), name=name, obj=module
+        ) from None
 
 
 def _circular_message(ns, name):
     # Let this very CPython word it: a throwaway module whose spec says
     # "initializing" gets the exact message an eager circular import gives.
     spec = ns.get("__spec__")
-    probe_spec = _bootstrap.ModuleSpec(ns.get("__name__"), None, origin=getattr(spec, "origin", None))
+    probe_spec = _bootstrap.ModuleSpec(
+        ns.get("__name__"), None, origin=getattr(spec, "origin", None)
+    )
     probe_spec.has_location = bool(getattr(spec, "has_location", False))
-    probe_spec._initializing = True
+    probe_spec._initializing = True  # type: ignore[attr-defined]
     probe = ModuleType(ns.get("__name__"))
     probe.__spec__ = probe_spec
     try:
         _module_getattribute(probe, name)
     except AttributeError as exc:
         return str(exc)
-    return f"partially initialized module {ns.get('__name__')!r} has no attribute {name!r}"
+    return (
+        f"partially initialized module {ns.get('__name__')!r} has no attribute {name!r}"
+    )
 
 
 def _parent_namespace(name):
@@ -529,14 +545,14 @@ def run_eagerly(loader, module, record, kind, hint):
 # our finder hand back the module the body imported (an "adoption") and
 # keep the parent's own binding (for a body like `from .load import load`).
 
-_ADOPTING = {}
-_GUARDS = {}
+_ADOPTING: "dict[tuple[int, str], object]" = {}
+_GUARDS: "dict[int, tuple[type, str, object]]" = {}
 
 
 class _Adopter:
     """Loader returning a module that already sits in sys.modules, unchanged."""
 
-    __slots__ = ("module", "key", "spec")
+    __slots__ = ("key", "module", "spec")
 
     def __init__(self, module, key):
         self.module = module
@@ -555,9 +571,9 @@ class _Adopter:
         if control is not None:
             control.adopting = False
         try:
-            setattr(module, "__spec__", self.spec)
-        except Exception:
-            pass
+            module.__spec__ = self.spec
+        except AttributeError:  # an object that refuses attributes kept its own
+            return
 
 
 def adoption_spec(name):
@@ -569,7 +585,7 @@ def adoption_spec(name):
     if sys.modules.get(name) is not module:
         _ADOPTING.pop(key, None)
         return None
-    return _bootstrap.ModuleSpec(name, _Adopter(module, key))
+    return _bootstrap.ModuleSpec(name, _Adopter(module, key))  # type: ignore[arg-type]
 
 
 class _BindingGuard(ModuleType):
@@ -590,7 +606,10 @@ def _prepare_adoption(package, child):
     _ADOPTING[(get_ident(), child)] = existing
     tail = child.rpartition(".")[2]
     cls = type(package)
-    if cls is DeferredModule or sys.modules.get(child.rpartition(".")[0]) is not package:
+    if (
+        cls is DeferredModule
+        or sys.modules.get(child.rpartition(".")[0]) is not package
+    ):
         return
     if _namespace(package).get(tail) is existing:
         return  # the import system's setattr will change nothing
@@ -628,21 +647,23 @@ class DeferredModule(ModuleType):
     >>> importhooks.uninstall(finder)
     """
 
-    def __getattribute__(self, name, _controls=_CONTROLS, _get=_module_getattribute, _served=_SERVED):
-        control = _controls.get(id(self))
+    def __getattribute__(self, name):
+        control = _CONTROLS.get(id(self))
         if control is None:
-            return _get(self, name)
+            return _module_getattribute(self, name)
         state = control.state
         if state is LOADED:
             target = control.substitute
             return getattr(self if target is None else target, name)
-        if name in _served:
-            return _get(self, name)
+        if name in _SERVED:
+            return _module_getattribute(self, name)
         if state is LOADING and control.owner == get_ident():
             return _partial_get(self, name)
         if name == "__path__":
             if control.adopting or control.spec.submodule_search_locations is None:
-                return _get(self, name)  # not a package: the usual AttributeError
+                return _module_getattribute(
+                    self, name
+                )  # not a package: the usual AttributeError
             kind, attr = _path_trigger(sys._getframe(1))
             if kind == "child-import":
                 if control.load(self, kind, attr):
@@ -672,12 +693,13 @@ class DeferredModule(ModuleType):
                     return control.set_pending_class(value)
                 return _module_setattr(self, name, value)
             control.wait()
-            if control.state is LOADING:  # deadlock avoided: write into the partial module
+            if (
+                control.state is LOADING
+            ):  # deadlock avoided: write into the partial module
                 return _module_setattr(self, name, value)
             return setattr(self, name, value)
-        if name == "__class__":
-            if control.load(self, "attr", name):
-                return setattr(self, name, value)
+        if name == "__class__" and control.load(self, "attr", name):
+            return setattr(self, name, value)
         # deferred/failed: an early assignment, re-applied after the body runs.
         return _module_setattr(self, name, value)
 

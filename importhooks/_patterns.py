@@ -15,7 +15,7 @@ class PatternSet:
     (True, False)
     """
 
-    __slots__ = ("patterns", "prefixes", "_exact", "_globs")
+    __slots__ = ("_exact", "_globs", "patterns", "prefixes")
 
     def __init__(self, patterns):
         if isinstance(patterns, str):
@@ -25,7 +25,9 @@ class PatternSet:
         prefixes = []
         for pattern in patterns:
             if not isinstance(pattern, str) or not pattern:
-                raise ValueError(f"a module pattern must be a non-empty str: {pattern!r}")
+                raise ValueError(
+                    f"a module pattern must be a non-empty str: {pattern!r}"
+                )
             if any(c in pattern for c in "?[]") or pattern.strip() != pattern:
                 raise ValueError(
                     f"unsupported module pattern {pattern!r}: use exact names or '*' globs"

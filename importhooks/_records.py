@@ -9,13 +9,13 @@ from time import perf_counter_ns
 # frozen, namespace package, loader without exec_module ...).
 STATES = ("deferred", "loading", "loaded", "failed", "eager", "not-deferrable")
 
-_RECORDS = {}
+_RECORDS: "dict[str, ModuleRecord]" = {}
 
 
 class Trigger:
     """What caused one load attempt: kind, attribute, thread and user frame."""
 
-    __slots__ = ("kind", "attr", "thread", "site")
+    __slots__ = ("attr", "kind", "site", "thread")
 
     def __init__(self, kind, attr, thread, site):
         self.kind = kind
@@ -24,7 +24,12 @@ class Trigger:
         self.site = site
 
     def as_dict(self):
-        return {"kind": self.kind, "attr": self.attr, "thread": self.thread, "site": self.site}
+        return {
+            "kind": self.kind,
+            "attr": self.attr,
+            "thread": self.thread,
+            "site": self.site,
+        }
 
     def describe(self):
         what = self.kind if self.attr is None else f"{self.kind} {self.attr!r}"
@@ -35,23 +40,40 @@ class ModuleRecord:
     """Everything importhooks knows about one module name (JSON-ready via as_dict)."""
 
     __slots__ = (
-        "name",
-        "state",
-        "reason",
-        "is_package",
-        "origin",
-        "import_site",
-        "deferred_at_ns",
-        "load_started_ns",
-        "trigger",
         "attempts",
-        "loads",
-        "reloads",
-        "load_ns",
-        "total_load_ns",
+        "deferred_at_ns",
+        "import_site",
+        "is_package",
         "last_error",
+        "load_ns",
+        "load_started_ns",
+        "loads",
+        "name",
+        "origin",
+        "reason",
+        "reloads",
+        "state",
         "substituted",
+        "total_load_ns",
+        "trigger",
     )
+
+    name: str
+    state: "str | None"
+    reason: "str | None"
+    is_package: bool
+    origin: "str | None"
+    import_site: "str | None"
+    deferred_at_ns: "int | None"
+    load_started_ns: "int | None"
+    trigger: "Trigger | None"
+    attempts: int
+    loads: int
+    reloads: int
+    load_ns: "int | None"
+    total_load_ns: int
+    last_error: "str | None"
+    substituted: bool
 
     def __init__(self, name):
         self.name = name
@@ -158,11 +180,9 @@ def stats():
             never_loaded.append(record.name)
         elif record.state == "failed":
             failed.append(record.name)
-    totals = {"modules": len(modules), **counts}
-    totals.update(
-        attempts=attempts,
-        load_ns=load_ns,
-        never_loaded=never_loaded,
-        failed_modules=failed,
-    )
+    totals: dict[str, object] = {"modules": len(modules), **counts}
+    totals["attempts"] = attempts
+    totals["load_ns"] = load_ns
+    totals["never_loaded"] = never_loaded
+    totals["failed_modules"] = failed
     return {"modules": modules, "totals": totals}

@@ -8,7 +8,11 @@ def _ms(ns):
 def _trigger(trigger):
     if trigger is None:
         return "-"
-    what = trigger["kind"] if trigger["attr"] is None else f"{trigger['kind']} {trigger['attr']!r}"
+    what = (
+        trigger["kind"]
+        if trigger["attr"] is None
+        else f"{trigger['kind']} {trigger['attr']!r}"
+    )
     return f"{what} at {trigger['site']} [thread {trigger['thread']}]"
 
 
@@ -53,11 +57,16 @@ def format_report(data):
         lines.append("")
         lines.append(f"failed ({len(failed)}):")
         for r in failed:
-            lines.append(f"  {r['name']}  {r['attempts']} attempt(s): {r['last_error']}")
+            lines.append(
+                f"  {r['name']}  {r['attempts']} attempt(s): {r['last_error']}"
+            )
             lines.append(f"      last trigger: {_trigger(r['trigger'])}")
             lines.append(f"      imported at: {r['import_site']}")
 
-    for state, title in (("loading", "loading right now"), ("eager", "loaded eagerly (eager switch on)")):
+    for state, title in (
+        ("loading", "loading right now"),
+        ("eager", "loaded eagerly (eager switch on)"),
+    ):
         group = by_state.get(state, [])
         if group:
             lines.append("")
@@ -75,7 +84,9 @@ def format_report(data):
     undeferrable = by_state.get("not-deferrable", [])
     if undeferrable:
         lines.append("")
-        lines.append(f"matched but not deferrable, loaded normally ({len(undeferrable)}):")
+        lines.append(
+            f"matched but not deferrable, loaded normally ({len(undeferrable)}):"
+        )
         for r in undeferrable:
             lines.append(f"  {r['name']}  ({r['reason']})")
     return "\n".join(lines)

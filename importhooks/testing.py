@@ -81,7 +81,9 @@ def deferred_modules():
     >>> isinstance(importhooks.testing.deferred_modules(), list)
     True
     """
-    return [name for name, record in list(_RECORDS.items()) if record.state == "deferred"]
+    return [
+        name for name, record in list(_RECORDS.items()) if record.state == "deferred"
+    ]
 
 
 def _state(name):

@@ -2,7 +2,7 @@
 
 python -m perf                  # ~3 minutes: lazy, eager, bare
 python -m perf --upstream       # also instructor 1.17.0 from PyPI
-python -m perf --quick          # ~30 seconds, wider spread
+python -m perf --quick          # ~40 seconds, wider spread
 python -m perf --against /path/to/other/venv/bin/python
 python -m perf --markdown       # the README section from the last run
 """
@@ -48,7 +48,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--quick",
         action="store_true",
-        help=f"{QUICK_ROUNDS} rounds of {QUICK_CALLS} calls (~30 s)",
+        help=f"{QUICK_ROUNDS} rounds of {QUICK_CALLS} calls (~40 s)",
     )
     p.add_argument(
         "--repeat",
@@ -134,6 +134,11 @@ def _discover(variant: Variant, progress: Progress) -> bool:
     for key in ("maxrss_kb", "n_modules", "sdks_imported", "scenario"):
         info.pop(key, None)
     variant.info = info
+    # Check the clean start works before measuring anything with it.
+    check = run_probe(variant, ["scenario=import"], timeout=120)
+    if "error" in check:
+        progress.note(f"perf: {variant.python} fails a clean start: {check['error']}")
+        return False
     return True
 
 
@@ -175,6 +180,11 @@ def _variants(args, progress: Progress) -> list[Variant]:
         version = against.info.get("dist_versions", {}).get("instructor")
         if not against.info.get("instructor_file"):
             raise SystemExit(f"perf: {against_python} cannot import instructor")
+        if against.info["instructor_file"] == lazy.info["instructor_file"]:
+            raise SystemExit(
+                f"perf: {against_python} imports the same instructor as "
+                f"{args.python} ({lazy.info['instructor_file']})"
+            )
         against.label = f"upstream {version}" if version else "against"
         variants.append(against)
     if not args.no_eager:
@@ -243,6 +253,11 @@ def main(argv: list[str] | None = None) -> int:
             raise SystemExit("perf: no result file; run `python -m perf` first")
         sys.stdout.write(_report.markdown_report(result))
         return 0
+    # Children start in a temporary folder: relative paths would break there.
+    # (abspath, not resolve: a venv's python is a symlink that must stay one.)
+    args.python = os.path.abspath(args.python)
+    if args.against:
+        args.against = os.path.abspath(args.against)
     rounds = args.repeat or (QUICK_ROUNDS if args.quick else DEFAULT_ROUNDS)
     calls = args.calls or (QUICK_CALLS if args.quick else DEFAULT_CALLS)
     if rounds < 1 or calls < 1:

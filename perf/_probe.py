@@ -318,9 +318,24 @@ def scenario_discover(cfg, out):
             sdks[name] = sdk
     out["installed_providers"] = sdks
     out["dist_versions"] = _dist_versions()
+    # The path a clean start (python -S) gets, so that no variant runs .pth
+    # files: an editable install's finder imports re, pathlib, urllib and
+    # more at every start, which would make any later import look cheaper.
+    import os
+
+    path = [p for p in sys.path if p]
     if cfg["instructor"]:
         spec = importlib.util.find_spec("instructor")
         out["instructor_file"] = spec.origin if spec else None
+        # Packages an import hook serves (an editable install) live in a
+        # folder that is not on sys.path; a clean start needs it there.
+        for name in ("instructor", "importhooks"):
+            found = importlib.util.find_spec(name)
+            if found is not None and found.origin:
+                root = os.path.dirname(os.path.dirname(found.origin))
+                if root not in path:
+                    path.append(root)
+    out["clean_path"] = path
 
 
 SCENARIOS = {
@@ -514,8 +529,21 @@ def parse_config(args):
     return cfg
 
 
+def clean_start(path):
+    """Finish a ``python -S`` start as a clean venv would, minus ``.pth`` files.
+
+    ``import site`` under ``-S`` loads the modules of a normal start but
+    changes nothing; sys.path is then set to what discovery recorded.
+    """
+    import site
+
+    sys.path[:] = path.split(site.os.pathsep)
+
+
 def main(argv):
     cfg = parse_config(argv[1:])
+    if cfg.get("path"):
+        clean_start(cfg["path"])
     out = {"scenario": cfg.get("scenario")}
     try:
         SCENARIOS[cfg["scenario"]](cfg, out)

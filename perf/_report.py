@@ -315,13 +315,18 @@ HOW_TO_READ = """
   the interquartile range of those samples. Two runs on one machine agree
   within that spread; another machine gives other absolute numbers but
   similar ratios. Lower is better everywhere.
+- **Every interpreter starts clean**, as from a wheel in a fresh venv:
+  with `-S`, then its usual `sys.path` without running `.pth` files. An
+  editable install (`pip install -e`) leaves an import hook that imports
+  `re`, `pathlib`, `urllib` and more at every start (about 15 ms here),
+  which would make whatever is imported after it look cheaper.
 - **import instructor** is timed inside the process around the import
   statement. *Whole process* is `python -c 'import instructor'` from spawn
-  to exit; its floor is the bare interpreter's `python -c pass`, and the row
-  below subtracts each interpreter's own `python -c pass` (an editable
-  install adds a `.pth` finder to every start-up, a wheel does not).
-  *tracemalloc* is what Python allocated during the import; *peak RSS* is
-  the process's high-water mark (`VmHWM`).
+  to exit, its floor the bare interpreter's `python -c pass`; the row below
+  subtracts each interpreter's own `python -c pass`. *tracemalloc* is what
+  Python allocated during the import; *peak RSS* is the process's
+  high-water mark (`VmHWM`: `ru_maxrss` would report the parent's size,
+  since it survives `exec`).
 - **Modules, SDKs, providers, mode handlers** count what the import
   executed; a module deferred by `importhooks` counts once its body runs.
   *before* loads every provider whose SDK is installed, so errors surface

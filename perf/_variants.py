@@ -54,15 +54,38 @@ class Variant:
     info: dict = field(default_factory=dict)
 
     def env(self) -> dict:
-        return child_env(self.eager)
+        # Another installation is measured as installed: the caller's
+        # PYTHONPATH (which may point at this checkout) is not its own.
+        return child_env(self.eager, keep_pythonpath=self.key != "against")
+
+    def start(self) -> list[str]:
+        """The interpreter, started clean once discovery recorded its path.
+
+        Every variant starts with ``-S`` and gets its usual sys.path back
+        without running ``.pth`` files (see the probe's ``clean_start``): an
+        editable install's import hook preloads modules at every start and
+        would flatter whatever is imported after it.
+        """
+        return [self.python, "-S"] if self.info.get("clean_path") else [self.python]
+
+    def probe_args(self) -> list[str]:
+        path = self.info.get("clean_path")
+        return ["path=" + os.pathsep.join(path)] if path else []
+
+    def prelude(self) -> str:
+        """Source that finishes a clean start in ``python -S -c``."""
+        path = self.info.get("clean_path")
+        return f"import site, sys; sys.path[:] = {path!r}; " if path else ""
 
 
-def child_env(eager: bool) -> dict:
+def child_env(eager: bool, keep_pythonpath: bool = True) -> dict:
     env = {
         k: v
         for k, v in os.environ.items()
         if k not in _NOISY_ENV and not k.startswith("INSTRUCTOR_")
     }
+    if not keep_pythonpath:
+        env.pop("PYTHONPATH", None)
     if eager:
         env["INSTRUCTOR_EAGER"] = "1"
     return env
@@ -79,9 +102,10 @@ def run_probe(variant: Variant, args: list[str], timeout: float = 600) -> dict:
     accident. A crash or a non-JSON answer becomes a record with ``error``.
     """
     cmd = [
-        variant.python,
+        *variant.start(),
         str(PROBE),
         *args,
+        *variant.probe_args(),
         "instructor=" + ("1" if variant.instructor else "0"),
     ]
     t0 = time.perf_counter()
@@ -117,7 +141,7 @@ def _wall(variant: Variant, code: str, timeout: float) -> tuple[float, str | Non
     t0 = time.perf_counter()
     try:
         proc = subprocess.run(
-            [variant.python, "-c", code],
+            [*variant.start(), "-c", variant.prelude() + code],
             env=variant.env(),
             cwd=_WORKDIR,
             timeout=timeout,
@@ -138,9 +162,8 @@ def run_process(variant: Variant, timeout: float = 600) -> dict:
     """Time ``python -c pass`` then ``python -c 'import instructor'``, spawn to exit.
 
     Nothing else runs in those interpreters, so the wall times are what a
-    command-line tool pays at startup; their difference is the import's
-    share, free of what the interpreter and its site-packages (``.pth``
-    files, an editable install's finder) cost before any import.
+    command-line tool pays at startup (started clean, see `Variant.start`);
+    their difference is the import's share.
     """
     pass_s, error = _wall(variant, "pass", timeout)
     record = {"scenario": "process", "pass_wall_s": pass_s, "wall_s": pass_s}

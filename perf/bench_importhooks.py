@@ -285,7 +285,11 @@ def _run_group(variants, rounds, env_for, columns=1):
 
 def _summary(values):
     values = sorted(values)
-    q = statistics.quantiles(values, n=4) if len(values) > 1 else [values[0]] * 3
+    q = (
+        statistics.quantiles(values, n=4, method="inclusive")
+        if len(values) > 1
+        else [values[0]] * 3
+    )
     return {
         "median": statistics.median(values),
         "p25": q[0],
@@ -384,7 +388,7 @@ def main(argv=None):
                 "2b. 30 stdlib imports with and without the finder",
                 per_import,
                 "ms",
-                baseline=list(per_import)[0],
+                baseline=next(iter(per_import)),
             ),
         ]
 

@@ -48,7 +48,9 @@ def run_python(
     bytecode is not written, so the fixture tree stays clean.
     """
     full_env = {key: value for key, value in os.environ.items() if key not in _SCRUBBED}
-    full_env["PYTHONPATH"] = os.pathsep.join([*map(str, path), str(ROOT), str(FIXTURES)])
+    full_env["PYTHONPATH"] = os.pathsep.join(
+        [*map(str, path), str(ROOT), str(FIXTURES)]
+    )
     full_env["PYTHONDONTWRITEBYTECODE"] = "1"
     full_env["PYTHONFAULTHANDLER"] = "1"
     if env:
@@ -63,6 +65,7 @@ def run_python(
     command += ["-c", textwrap.dedent(code), *args]
     proc = subprocess.run(
         command,
+        check=False,
         capture_output=True,
         text=True,
         timeout=timeout,

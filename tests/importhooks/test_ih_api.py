@@ -55,8 +55,16 @@ def test_pattern_matching():
     assert not patterns.match("pkg") and not patterns.match("pkgx.a")
     assert patterns.match("exact.name") and not patterns.match("exact.name.sub")
     assert not patterns.match("exact.names")
-    assert patterns.match("a.b.leaf") and patterns.match("a.b.c.leaf") and not patterns.match("a.leaf")
-    assert patterns.match("x._private") and patterns.match("x._p.deep") and not patterns.match("x.public")
+    assert (
+        patterns.match("a.b.leaf")
+        and patterns.match("a.b.c.leaf")
+        and not patterns.match("a.leaf")
+    )
+    assert (
+        patterns.match("x._private")
+        and patterns.match("x._p.deep")
+        and not patterns.match("x.public")
+    )
     assert set(patterns.prefixes) == {"pkg.", "exact.name", "a.", "x._"}
     assert PatternSet("one.two").match("one.two")
 
@@ -112,7 +120,9 @@ print(importhooks.report())
     data_text, report = result.stdout.split("=====\n")
     data = json.loads(data_text)
     simple = data["modules"]["ihfix.simple"]
-    assert simple["state"] == "loaded" and simple["attempts"] == 1 and simple["loads"] == 1
+    assert (
+        simple["state"] == "loaded" and simple["attempts"] == 1 and simple["loads"] == 1
+    )
     assert simple["load_ns"] > 0 and simple["total_load_ns"] == simple["load_ns"]
     assert simple["deferred_ns"] >= 0 and simple["origin"].endswith("simple.py")
     assert simple["trigger"] == {
@@ -128,7 +138,9 @@ print(importhooks.report())
     assert totals["never_loaded"] == ["ihfix.documented"]
     assert totals["failed_modules"] == ["ihfix.flaky"]
     assert totals["attempts"] == 2
-    assert report.startswith("importhooks: 4 module(s) matched: 1 still deferred, 1 loaded on use")
+    assert report.startswith(
+        "importhooks: 4 module(s) matched: 1 still deferred, 1 loaded on use"
+    )
     for expected in (
         "loaded on first use (1)",
         "why: attr 'VALUE' at <string>:",
@@ -192,7 +204,10 @@ def test_cli_verify_fails_on_broken_modules(run, tmp_path):
 
 
 def test_cli_usage_errors(run):
-    for args, message in ((["--bogus", "x.py"], "unknown option"), ([], "nothing to run")):
+    for args, message in (
+        (["--bogus", "x.py"], "unknown option"),
+        ([], "nothing to run"),
+    ):
         result = run(
             "import runpy; runpy.run_module('importhooks', run_name='__main__')",
             args=args,
@@ -217,9 +232,23 @@ print(json.dumps([sorted(after_import), sorted(after_use)]))
 """
     )
     after_import, after_use = result.json()
-    assert all(name == "importhooks" or name.startswith("importhooks._") for name in after_import)
-    forbidden = {"importlib.abc", "importlib.util", "typing", "inspect", "threading",
-                 "dataclasses", "enum", "weakref", "re", "warnings", "importlib"}
+    assert all(
+        name == "importhooks" or name.startswith("importhooks._")
+        for name in after_import
+    )
+    forbidden = {
+        "importlib.abc",
+        "importlib.util",
+        "typing",
+        "inspect",
+        "threading",
+        "dataclasses",
+        "enum",
+        "weakref",
+        "re",
+        "warnings",
+        "importlib",
+    }
     assert not forbidden & set(after_use), forbidden & set(after_use)
     assert set(after_use) - set(after_import) == {"ihfix", "ihfix.simple", "ihcount"}
 
@@ -229,7 +258,11 @@ def test_importtime_lists_only_importhooks_modules(run):
 
     def imported(code):
         result = run(code, env={"PYTHONPROFILEIMPORTTIME": "1"})
-        lines = [line for line in result.stderr.splitlines() if line.startswith("import time:")]
+        lines = [
+            line
+            for line in result.stderr.splitlines()
+            if line.startswith("import time:")
+        ]
         return {line.rsplit("|", 1)[1].strip() for line in lines[1:]}
 
     added = imported("import importhooks") - imported("pass")

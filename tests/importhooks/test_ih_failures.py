@@ -55,7 +55,9 @@ print("ok")
 
 def test_failure_note_names_module_trigger_and_sites(run):
     """Pitfall 7/9: the note names the module, the attribute, the import site and the touch site."""
-    code = PRELUDE + """
+    code = (
+        PRELUDE
+        + """
 ihcount.FAIL.add("ihfix.flaky")
 import ihfix.flaky as m   # IMPORT LINE
 def user_function():
@@ -65,6 +67,7 @@ try:
 except RuntimeError as exc:
     print(notes(exc))
 """
+    )
     lines = code.splitlines()
     import_line = next(i for i, line in enumerate(lines, 1) if "IMPORT LINE" in line)
     touch_line = next(i for i, line in enumerate(lines, 1) if "TOUCH LINE" in line)
@@ -137,7 +140,10 @@ def test_missing_sdk_traceback_shows_note(run):
         check=False,
     )
     assert result.returncode == 1
-    assert "ModuleNotFoundError: No module named 'not_installed_sdk_for_importhooks'" in result.stderr
+    assert (
+        "ModuleNotFoundError: No module named 'not_installed_sdk_for_importhooks'"
+        in result.stderr
+    )
     assert "hint: pip install 'ihfix[sdk]'" in result.stderr
     assert "needs_sdk.py" in result.stderr  # the body's own frame is in the traceback
 

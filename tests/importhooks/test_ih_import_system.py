@@ -140,7 +140,9 @@ def test_extension_builtin_frozen_namespace_are_loaded_normally(run):
     extension = _first_available(run, "extension")
     builtin = _first_available(run, "builtin")
     assert extension, "no stdlib extension module found to test with"
-    names = [extension, "__hello__", "ihfix.nsp", "ihfix.nsp.mod"] + ([builtin] if builtin else [])
+    names = [extension, "__hello__", "ihfix.nsp", "ihfix.nsp.mod"] + (
+        [builtin] if builtin else []
+    )
     run(
         f"""
 import sys, importlib, importhooks, ihcount
@@ -471,7 +473,9 @@ print("ok")
 def test_main_module_is_never_deferred(run, tmp_path):
     """__main__ runs normally even if a pattern would match it."""
     script = tmp_path / "script.py"
-    script.write_text("import importhooks\nprint('main ran', importhooks.state('__main__'))\n")
+    script.write_text(
+        "import importhooks\nprint('main ran', importhooks.state('__main__'))\n"
+    )
     result = run(
         "import importhooks, runpy, sys\nimporthooks.install(['*'])\n"
         "runpy.run_path(sys.argv[1], run_name='__main__')\n",
