@@ -6,7 +6,7 @@ still fails there), and the body runs when one of the module's attributes
 is first touched: once, however many threads touch it, with the original
 exception type and a note if it fails, and a clean retry afterwards.
 Standard library only; importing this package loads nothing but its own
-five small modules.
+three small modules.
 
 >>> import importhooks
 >>> finder = importhooks.install(["json.tool"], eager_env="IMPORTHOOKS_DOC_EAGER")
@@ -19,19 +19,38 @@ five small modules.
 """
 
 from ._env import EnvFlagWarning, env_flag
-from ._finder import (
-    DeferredLoader,
-    Finder,
-    install,
-    installed,
-    is_eager,
-    load_all,
-    set_eager,
-    uninstall,
-    verify,
-)
-from ._module import DeferredImportError, DeferredModule
-from ._records import ModuleRecord, records, state, stats
+from ._finder import Finder, install, installed, is_eager, set_eager, uninstall
+
+# The rest loads on first use: a process that never imports a matched module
+# (or never asks for stats) does not pay for the deferred-module machinery.
+_LAZY = {
+    "DeferredImportError": "_module",
+    "DeferredModule": "_module",
+    "DeferredLoader": "_loader",
+    "load_all": "_loader",
+    "verify": "_loader",
+    "ModuleRecord": "_records",
+    "records": "_records",
+    "state": "_records",
+    "stats": "_records",
+}
+
+
+def __getattr__(name):
+    if name == "testing":  # imported on first use, like the rest
+        __import__(f"{__name__}.testing")
+        return globals()["testing"]
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'importhooks' has no attribute {name!r}")
+    value = getattr(__import__(f"{__name__}.{module}", fromlist=["_"]), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__():
+    return sorted({*globals(), *__all__, "testing"})
+
 
 __all__ = [
     "DeferredImportError",
@@ -65,6 +84,8 @@ def stats_json(indent=2):
     """
     import json
 
+    from ._records import stats
+
     return json.dumps(stats(), indent=indent)
 
 
@@ -75,20 +96,8 @@ def report():
     >>> importhooks.report().splitlines()[0].startswith("importhooks:")
     True
     """
+    from ._records import stats
     from ._report import format_report
 
     return format_report(stats())
 
-
-def __getattr__(name):
-    # `testing` is imported on first use so that `import importhooks` stays cheap.
-    if name == "testing":
-        import sys
-
-        __import__(__name__ + ".testing")
-        return sys.modules[__name__ + ".testing"]
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-def __dir__():
-    return sorted(set(globals()) | {"testing"})

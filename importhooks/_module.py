@@ -545,7 +545,8 @@ def run_eagerly(loader, module, record, kind, hint):
 # our finder hand back the module the body imported (an "adoption") and
 # keep the parent's own binding (for a body like `from .load import load`).
 
-_ADOPTING: "dict[tuple[int, str], object]" = {}
+from ._finder import _ADOPTING  # noqa: E402 - shared with the finder
+
 _GUARDS: "dict[int, tuple[type, str, object]]" = {}
 
 

@@ -11,7 +11,7 @@
 from __future__ import annotations
 
 import json
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
@@ -166,7 +166,7 @@ def openai_schema(cls: type[BaseModel]) -> type[OpenAISchema]:
     return _openai_schema_class(cls)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _openai_schema_class(cls: type[BaseModel]) -> type[OpenAISchema]:
     return type(cls.__name__, (cls, OpenAISchema), {
         "__doc__": cls.__doc__ if cls.__doc__ is not BaseModel.__doc__ else None,

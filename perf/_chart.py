@@ -26,9 +26,7 @@ def draw(result: dict, path: str) -> None:
     rows = [r for r in result["metrics"] if r.get("chart") and r["values"]]
     ncols = 4
     nrows = (len(rows) + ncols - 1) // ncols
-    fig, axes = plt.subplots(
-        nrows, ncols, figsize=(4.2 * ncols, 3.6 * nrows + 1.2), squeeze=False
-    )
+    fig, axes = plt.subplots(nrows, ncols, figsize=(4.2 * ncols, 3.6 * nrows + 1.2), squeeze=False)
     for ax in axes.flat[len(rows) :]:
         ax.axis("off")
     for ax, row in zip(axes.flat, rows):

@@ -35,6 +35,9 @@ QUICK_ROUNDS = 3
 QUICK_CALLS = 50
 UPSTREAM_VERSION = "1.17.0"
 IMPORTHOOKS_ROUNDS = 21
+# Bumped whenever a change of method makes old numbers incomparable; a
+# baseline of another format is not used to flag regressions.
+RESULT_FORMAT = "instructor-perf/2"
 IMPORTHOOKS_QUICK_ROUNDS = 5
 
 
@@ -80,9 +83,7 @@ def _parser() -> argparse.ArgumentParser:
         help="compare with instructor VERSION from PyPI (default "
         f"{UPSTREAM_VERSION}) in a cached venv built on first use",
     )
-    p.add_argument(
-        "--no-eager", action="store_true", help="skip the INSTRUCTOR_EAGER=1 variant"
-    )
+    p.add_argument("--no-eager", action="store_true", help="skip the INSTRUCTOR_EAGER=1 variant")
     p.add_argument("--no-bare", action="store_true", help="skip the bare interpreter")
     p.add_argument(
         "--no-importhooks",
@@ -153,14 +154,10 @@ def _variants(args, progress: Progress) -> list[Variant]:
         )
     mine = Path(lazy.info["instructor_file"]).resolve()
     if ROOT not in mine.parents:
-        progress.note(
-            f"perf: note: measuring the instructor at {mine}, not the one in {ROOT}"
-        )
+        progress.note(f"perf: note: measuring the instructor at {mine}, not the one in {ROOT}")
     variants = []
     if not args.no_bare:
-        bare = Variant(
-            "bare", "bare python", args.python, instructor=False, info=dict(lazy.info)
-        )
+        bare = Variant("bare", "bare python", args.python, instructor=False, info=dict(lazy.info))
         variants.append(bare)
     against_python = args.against
     if args.upstream:
@@ -189,9 +186,7 @@ def _variants(args, progress: Progress) -> list[Variant]:
         variants.append(against)
     if not args.no_eager:
         variants.append(
-            Variant(
-                "eager", "before (eager)", args.python, eager=True, info=dict(lazy.info)
-            )
+            Variant("eager", "before (eager)", args.python, eager=True, info=dict(lazy.info))
         )
     variants.append(lazy)
     return variants
@@ -245,7 +240,10 @@ def main(argv: list[str] | None = None) -> int:
             raise SystemExit("perf: --compare needs two result files")
         lines, compared, agreed = _report.agreement(first, second)
         print("\n".join(lines))
-        print(f"{agreed} of {compared} cells agree (interquartile ranges overlap)")
+        print(
+            f"{agreed} of {compared} cells agree (interquartile ranges overlap,"
+            " or the medians print the same)"
+        )
         return 0 if agreed == compared else 1
     if args.markdown:
         result = _load(Path(args.results) if args.results else out / "latest.json")
@@ -270,18 +268,12 @@ def main(argv: list[str] | None = None) -> int:
     progress.note(
         "variants: "
         + "; ".join(
-            f"{v.label} = {v.python}{' INSTRUCTOR_EAGER=1' if v.eager else ''}"
-            for v in variants
+            f"{v.label} = {v.python}{' INSTRUCTOR_EAGER=1' if v.eager else ''}" for v in variants
         )
     )
     measured = run_rounds(variants, rounds, calls, progress)
     providers = sorted(
-        {
-            p
-            for v in variants
-            for p in v.info.get("installed_providers", {})
-            if p != "openai"
-        }
+        {p for v in variants for p in v.info.get("installed_providers", {}) if p != "openai"}
     )
     from_provider = [
         p
@@ -289,7 +281,7 @@ def main(argv: list[str] | None = None) -> int:
         if any(p in v.info.get("installed_providers", {}) for v in variants)
     ]
     result = {
-        "format": "instructor-perf/1",
+        "format": RESULT_FORMAT,
         "command": _command_line(argv),
         "started": started.isoformat(timespec="seconds"),
         "machine": machine,
@@ -312,15 +304,15 @@ def main(argv: list[str] | None = None) -> int:
         measured["runs"],
         [v.key for v in variants],
     )
-    result["checks"] = _report.checks(
-        result, variants[-1].info.get("installed_providers", {})
-    )
+    result["checks"] = _report.checks(result, variants[-1].info.get("installed_providers", {}))
     result["errors"] = measured["errors"]
     result["examples"] = measured["examples"]
     baseline_path = Path(args.results) if args.results else out / "latest.json"
-    result["regressions"] = _report.regressions(
-        result, _load(baseline_path), str(baseline_path)
-    )
+    baseline = _load(baseline_path)
+    if baseline is not None and baseline.get("format") != RESULT_FORMAT:
+        progress.note(f"perf: {baseline_path} was measured differently; not compared")
+        baseline = None
+    result["regressions"] = _report.regressions(result, baseline, str(baseline_path))
     hooks = _importhooks_section(args, progress)
     if hooks is not None:
         result["importhooks"] = hooks
@@ -354,8 +346,6 @@ def main(argv: list[str] | None = None) -> int:
         print(f"chart:   {png_path}")
     print(f"README section: {md_path}  (python -m perf --markdown)")
     failed = [
-        r["label"]
-        for r in result["metrics"]
-        if r.get("target") and r["target"]["pass"] is False
+        r["label"] for r in result["metrics"] if r.get("target") and r["target"]["pass"] is False
     ]
     return 1 if args.check and failed else 0

@@ -273,9 +273,7 @@ def metrics_for(providers: list[str], from_provider: list[str]) -> list[Metric]:
     return rows
 
 
-def compute(
-    metrics: list[Metric], runs: list[dict], variant_keys: list[str]
-) -> list[dict]:
+def compute(metrics: list[Metric], runs: list[dict], variant_keys: list[str]) -> list[dict]:
     """Per metric and variant: summary statistics of the samples, and targets."""
     out = []
     for m in metrics:
@@ -283,11 +281,7 @@ def compute(
         for v in variant_keys:
             if v == "bare" and not m.floor:
                 continue
-            recs = [
-                r
-                for r in runs
-                if r["variant"] == v and r["job"] == m.job and "error" not in r
-            ]
+            recs = [r for r in runs if r["variant"] == v and r["job"] == m.job and "error" not in r]
             stats = summarize([m.extract(r) for r in recs])
             if stats is None:
                 continue
@@ -310,11 +304,8 @@ def compute(
             row["target"] = {
                 "text": text,
                 "threshold": threshold,
-                "pass": None
-                if after is None
-                else m.target.met(after["median"], threshold),
-                "measured_upstream": m.target.fraction_of_against is None
-                or "against" in values,
+                "pass": None if after is None else m.target.met(after["median"], threshold),
+                "measured_upstream": m.target.fraction_of_against is None or "against" in values,
             }
         out.append(row)
     return out

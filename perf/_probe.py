@@ -266,9 +266,7 @@ def scenario_session(cfg, out):
         return completion.choices[0].message.tool_calls[0].function.arguments
 
     def extract():
-        return icreate(
-            model=MODEL, response_model=User, messages=MESSAGES, max_retries=0
-        )
+        return icreate(model=MODEL, response_model=User, messages=MESSAGES, max_retries=0)
 
     t0 = perf_counter()
     raw()
@@ -505,11 +503,7 @@ def _deferred_modules():
     )
     names = set()
     for name, info in items:
-        state = (
-            info.get("state")
-            if isinstance(info, dict)
-            else getattr(info, "state", None)
-        )
+        state = info.get("state") if isinstance(info, dict) else getattr(info, "state", None)
         if str(state).lower().endswith("deferred") and name in sys.modules:
             names.add(name)
     return names

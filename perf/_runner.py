@@ -45,9 +45,7 @@ def _run(variant: Variant, job: str, calls: int) -> dict:
     return run_probe(variant, _args(job, calls))
 
 
-def _keep(
-    record: dict, variant: Variant, job: str, round_no: int, examples: dict
-) -> dict:
+def _keep(record: dict, variant: Variant, job: str, round_no: int, examples: dict) -> dict:
     """Tag a record; keep long module lists once per (variant, job)."""
     record.update(variant=variant.key, job=job, round=round_no)
     new = record.pop("new_modules", None)
@@ -106,11 +104,8 @@ def run_rounds(variants: list[Variant], rounds: int, calls: int, progress) -> di
                     failures[(v.label, job)] = failures.get((v.label, job), 0) + 1
                     last_error = rec["error"]
                     progress.note(f"  {v.label}, {job} failed: {last_error}")
-                progress.update(
-                    f"round {r + 1}/{rounds}", f"{v.label}: {job}", cost[(v.key, job)]
-                )
+                progress.update(f"round {r + 1}/{rounds}", f"{v.label}: {job}", cost[(v.key, job)])
     errors += [
-        f"{label}, {job}: failed in {n} of {rounds} rounds"
-        for (label, job), n in failures.items()
+        f"{label}, {job}: failed in {n} of {rounds} rounds" for (label, job), n in failures.items()
     ]
     return {"runs": runs, "errors": errors, "examples": examples, "jobs": order}

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from perf._metrics import Target, compute, metrics_for
-from perf._report import _ratio, fmt_value, regressions, text_report
+from perf._report import _ratio, agreement, fmt_value, regressions, text_report
 from perf._runner import plan_jobs
 from perf._stats import summarize
 from perf._variants import Variant, run_probe, run_process
@@ -39,14 +39,8 @@ def test_summarize_gives_median_and_quartiles():
 
 
 def test_fmt_value_shows_spread_and_totals():
-    assert (
-        fmt_value({"median": 1.234, "p25": 1.2, "p75": 1.3, "n": 5}, "ms")
-        == "1.23 ±0.05"
-    )
-    assert (
-        fmt_value({"median": 1.0, "p25": 1.0, "p75": 1.0, "n": 5, "of": 22.0}, "")
-        == "1/22"
-    )
+    assert fmt_value({"median": 1.234, "p25": 1.2, "p75": 1.3, "n": 5}, "ms") == "1.23 ±0.05"
+    assert fmt_value({"median": 1.0, "p25": 1.0, "p75": 1.0, "n": 5, "of": 22.0}, "") == "1/22"
     assert fmt_value(None, "ms") == "-"
 
 
@@ -78,6 +72,16 @@ def test_regression_is_flagged_only_beyond_the_spread():
         "import instructor (ms): 1.00 ±0.05 -> 400 ±20"
     ]
     assert regressions(worse, None, "old.json") is None
+
+
+def test_two_runs_agree_when_their_spreads_overlap():
+    row = {"key": "import_ms", "label": "import instructor", "unit": "ms"}
+    a = {"metrics": [{**row, "values": {"lazy": _stats(1.0)}}]}
+    b = {"metrics": [{**row, "values": {"lazy": _stats(1.08)}}]}
+    c = {"metrics": [{**row, "values": {"lazy": _stats(1.5)}}]}
+    assert agreement(a, b)[1:] == (1, 1)
+    lines, compared, agreed = agreement(a, c)
+    assert (compared, agreed) == (1, 0) and lines[0].startswith("DIFFER")
 
 
 def test_target_against_measured_upstream_or_reference():

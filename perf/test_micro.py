@@ -25,9 +25,7 @@ from perf._probe import (
     user_model,
 )
 
-openai = pytest.importorskip(
-    "openai", reason="the openai SDK is the benchmark's target"
-)
+openai = pytest.importorskip("openai", reason="the openai SDK is the benchmark's target")
 
 
 @pytest.fixture(scope="module")

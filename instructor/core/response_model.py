@@ -16,7 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from ..dsl.iterable import IterableModel, iterable_element, is_iterable
+from ..dsl.iterable import IterableModel, is_iterable, iterable_element
 from ..dsl.simple_type import check_response_model, is_simple_type, simple_model
 from ..function_calls import generate_openai_schema
 

@@ -6,10 +6,10 @@ import asyncio
 import copy
 
 import pytest
-from fakes.openai_server import Error, chat_completion, chat_stream
 from pydantic import BaseModel
 
 import instructor
+from fakes.openai_server import Error, chat_completion, chat_stream
 from instructor.exceptions import InstructorRetryException
 
 

@@ -8,10 +8,10 @@ from collections.abc import Iterable
 from typing import Literal, Optional, Union
 
 import pytest
-from fakes.openai_server import Error, chat_completion, chat_stream, tool_call
 from pydantic import BaseModel, ValidationInfo, field_validator
 
 import instructor
+from fakes.openai_server import Error, chat_completion, chat_stream, tool_call
 from instructor.exceptions import (
     IncompleteOutputException,
     InstructorRetryException,
@@ -206,8 +206,8 @@ class Color(enum.Enum):
     (Literal["a", "b"], "b", "b"),
     (Color, "red", Color.RED),
     (list[int], [1, 2], [1, 2]),
-    (Union[int, str], "x", "x"),
-    (Optional[int], None, None),
+    (Union[int, str], "x", "x"),  # noqa: UP007 - the typing spelling is under test
+    (Optional[int], None, None),  # noqa: UP045
 ])
 def test_simple_types_are_wrapped_and_unwrapped(client, fake_openai, response_model,
                                                 content, expected):

@@ -5,10 +5,10 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-from fakes.openai_server import chat_completion
 from pydantic import BaseModel
 
 import instructor
+from fakes.openai_server import chat_completion
 from instructor.exceptions import ClientError, ConfigurationError
 
 MESSAGES = [{"role": "user", "content": "x"}]

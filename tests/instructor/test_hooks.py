@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from fakes.openai_server import Error, chat_completion
 from pydantic import BaseModel
 
 import instructor
+from fakes.openai_server import Error, chat_completion
 from instructor.exceptions import InstructorRetryException
 from instructor.hooks import HookName, Hooks
 

@@ -6,6 +6,9 @@ import json
 from collections.abc import Iterable
 
 import pytest
+from pydantic import BaseModel
+
+import instructor
 from fakes.openai_server import (
     chat_completion,
     chat_stream,
@@ -13,9 +16,6 @@ from fakes.openai_server import (
     response_stream,
     tool_call,
 )
-from pydantic import BaseModel
-
-import instructor
 from instructor import Mode
 from instructor.exceptions import IncompleteOutputException, ModeError
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Annotated
 
 import pytest
-from fakes.openai_server import chat_completion, moderation
 from pydantic import AfterValidator, BaseModel, ValidationError
 
 import instructor
+from fakes.openai_server import chat_completion, moderation
 
 
 def test_llm_validator_rejects_with_the_models_reason(fake_openai):
