@@ -24,7 +24,7 @@ from ..mode import Mode
 from ..provider import Provider
 from .mode_registry import mode_registry
 from .response_model import response_spec
-from .retry import attempt_flow, retry_policy, run_async, run_sync
+from .retry import attempt_flow, give_up, retry_policy, run_async, run_sync
 from .streaming import StreamReader
 from .templating import render_messages
 
@@ -144,10 +144,7 @@ class _ClientBase:
     def _stream_failed(self, plan: _Plan, exc: Exception) -> InstructorRetryException:
         if plan.hooks:
             plan.hooks.emit(HookName.COMPLETION_ERROR, exc)
-        return InstructorRetryException(
-            str(exc), messages=plan.kwargs.get("messages", plan.kwargs.get("input")),
-            n_attempts=1, create_kwargs=plan.kwargs,
-        )
+        return give_up(exc, plan.kwargs, 1)
 
     def __getattr__(self, name: str) -> Any:
         # Anything instructor does not wrap (embeddings, files, ...) is the SDK's.

@@ -137,11 +137,7 @@ def attempt_flow(handler, spec, kwargs, *, policy, hooks, context, strict):
         except Exception as exc:
             if hooks:
                 hooks.emit(HookName.COMPLETION_ERROR, exc)
-            raise InstructorRetryException(
-                str(exc), last_completion=completion, messages=_messages(kwargs),
-                n_attempts=attempt, total_usage=total_usage or 0,
-                create_kwargs=kwargs, failed_attempts=failed,
-            ) from exc
+            raise give_up(exc, kwargs, attempt, completion, total_usage, failed) from exc
         usage = handler.usage(completion)
         total_usage = handler.add_usage(total_usage, usage)
         if hooks:
@@ -160,11 +156,7 @@ def attempt_flow(handler, spec, kwargs, *, policy, hooks, context, strict):
             if wait is None:
                 if hooks:
                     hooks.emit(HookName.COMPLETION_LAST_ATTEMPT, exc)
-                raise InstructorRetryException(
-                    str(exc), last_completion=completion, messages=_messages(kwargs),
-                    n_attempts=attempt, total_usage=total_usage or 0,
-                    create_kwargs=kwargs, failed_attempts=failed,
-                ) from exc
+                raise give_up(exc, kwargs, attempt, completion, total_usage, failed) from exc
             if wait:
                 yield Sleep(wait)
             kwargs = handler.reask(kwargs, completion, exc)
@@ -174,8 +166,15 @@ def attempt_flow(handler, spec, kwargs, *, policy, hooks, context, strict):
         return spec.unwrap(parsed), completion
 
 
-def _messages(kwargs: dict[str, Any]) -> Any:
-    return kwargs.get("messages", kwargs.get("input"))
+def give_up(exc: BaseException, kwargs: dict[str, Any], attempt: int, completion: Any = None,
+            total_usage: Any = None, failed: Any = ()) -> InstructorRetryException:
+    """The error a call ends with when ``exc`` stops it (raise it ``from exc``)."""
+    return InstructorRetryException(
+        str(exc), last_completion=completion,
+        messages=kwargs.get("messages", kwargs.get("input")),
+        n_attempts=attempt, total_usage=total_usage or 0,
+        create_kwargs=kwargs, failed_attempts=failed,
+    )
 
 
 def run_sync(flow, create):

@@ -327,3 +327,10 @@ def test_concurrent_streaming_and_plain_calls_do_not_share_state(fake_openai):
 
 def client_for(fake):
     return instructor.from_openai(fake.client())
+
+
+def test_stream_cut_at_the_token_limit_raises_incomplete(client, fake_openai):
+    fake_openai.script(chat_stream(tool_calls=[("User", '{"name": "Jas')],
+                                   finish_reason="length"))
+    with pytest.raises(IncompleteOutputException):
+        list(client.create_partial(model="m", response_model=User, messages=MESSAGES))

@@ -49,6 +49,20 @@ def first_choice(completion: Any):
     return choice
 
 
+def stream_delta(chunk: Any):
+    """The delta of a chat stream chunk, None for a usage-only chunk.
+
+    A chunk that ends the answer at the token limit raises
+    IncompleteOutputException, as a complete response would.
+    """
+    if not chunk.choices:
+        return None
+    choice = chunk.choices[0]
+    if choice.finish_reason == "length":
+        raise IncompleteOutputException(last_completion=chunk)
+    return choice.delta
+
+
 def strip_fences(text: str) -> str:
     """The JSON inside a ```json fence, or the text from its first brace."""
     match = _FENCE.search(text)

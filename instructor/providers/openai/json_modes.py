@@ -7,12 +7,13 @@ import json
 from functools import lru_cache
 from typing import Any
 
-from ...exceptions import IncompleteOutputException, ResponseParsingError
+from ...exceptions import ResponseParsingError
 from ._common import (
     OpenAIHandler,
     convert_parts,
     first_choice,
     json_reask_text,
+    stream_delta,
     strict_schema,
     strip_fences,
     with_messages,
@@ -98,12 +99,8 @@ class JSONHandler(OpenAIHandler):
         ])
 
     def stream_text(self, chunk: Any) -> str:
-        if not chunk.choices:
-            return ""
-        choice = chunk.choices[0]
-        if choice.finish_reason == "length":
-            raise IncompleteOutputException(last_completion=chunk)
-        return choice.delta.content or ""
+        delta = stream_delta(chunk)
+        return (delta.content or "") if delta is not None else ""
 
 
 JSON = JSONHandler("json")

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...exceptions import IncompleteOutputException, ResponseParsingError
+from ...exceptions import ResponseParsingError
 from ._common import (
     OpenAIHandler,
     convert_parts,
     first_choice,
     reask_text,
+    stream_delta,
     strict_schema,
     with_messages,
 )
@@ -61,12 +62,8 @@ class ToolsHandler(OpenAIHandler):
         return with_messages(kwargs, [assistant, *tool_replies])
 
     def stream_text(self, chunk: Any) -> str:
-        if not chunk.choices:
-            return ""
-        choice = chunk.choices[0]
-        if choice.finish_reason == "length":
-            raise IncompleteOutputException(last_completion=chunk)
-        calls = choice.delta.tool_calls
+        delta = stream_delta(chunk)
+        calls = delta.tool_calls if delta is not None else None
         if calls and calls[0].function and calls[0].function.arguments:
             return calls[0].function.arguments
         return ""
@@ -134,12 +131,8 @@ class FunctionsHandler(OpenAIHandler):
         ])
 
     def stream_text(self, chunk: Any) -> str:
-        if not chunk.choices:
-            return ""
-        choice = chunk.choices[0]
-        if choice.finish_reason == "length":
-            raise IncompleteOutputException(last_completion=chunk)
-        call = choice.delta.function_call
+        delta = stream_delta(chunk)
+        call = delta.function_call if delta is not None else None
         return (call.arguments or "") if call else ""
 
 
