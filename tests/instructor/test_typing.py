@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -59,9 +60,12 @@ def mypy(path):
 
 def pyright(path):
     exe = shutil.which("pyright") or os.path.join(os.path.dirname(sys.executable), "pyright")
-    return subprocess.run([exe, "--pythonpath", sys.executable, str(path)],
-                          capture_output=True, text=True, cwd=ROOT,
-                          env={**os.environ, "PYTHONPATH": ROOT}, timeout=600)
+    # An editable install is an import hook pyright cannot follow: point it
+    # at the source tree, as a user's IDE configuration would.
+    config = path.parent / "pyrightconfig.json"
+    config.write_text(json.dumps({"extraPaths": [ROOT]}))
+    return subprocess.run([exe, "--pythonpath", sys.executable, "-p", str(config), str(path)],
+                          capture_output=True, text=True, cwd=path.parent, timeout=600)
 
 
 def test_checkers_flag_a_misspelt_name(misspelt_file):
