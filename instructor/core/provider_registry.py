@@ -82,7 +82,9 @@ class ProviderRegistry:
                 f"provider {name!r} cannot be used with from_provider(); "
                 f"create its client yourself and call from_{name}()"
             )
-        return self._load(config, config.builder)
+        builder = self._load(config, config.builder)
+        self.get_factory(name)  # the provider is in use now: count it as loaded
+        return builder
 
     def names(self) -> list[str]:
         """Every provider name, including those of installed entry points."""

@@ -156,3 +156,13 @@ def test_anthropic_name_never_imports_openai(python):
         print("openai" in sys.modules)
     """, env=LAZY)
     assert out.stdout.split() == ["ConfigurationError", "False"]
+
+
+def test_from_provider_counts_the_provider_as_loaded(python):
+    out = python("""
+        import instructor
+        from instructor.core.provider_registry import provider_registry
+        instructor.from_provider("openai/m", api_key="k")
+        print(provider_registry.stats()["loaded"])
+    """, env=LAZY)
+    assert out.stdout.strip() == "1"
