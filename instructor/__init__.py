@@ -17,8 +17,6 @@ first access (PEP 562), and provider modules are deferred by `importhooks`
 until first used. ``INSTRUCTOR_EAGER=1`` loads everything at import instead.
 """
 
-from __future__ import annotations
-
 import importhooks as _importhooks
 
 __version__ = "1.17.0.post1"
