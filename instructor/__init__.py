@@ -150,7 +150,6 @@ if _importhooks.is_eager():
 if TYPE_CHECKING:
     from . import exceptions, hooks
     from ._factories import (
-        from_anthropic,
         from_anyscale,
         from_bedrock,
         from_cerebras,
@@ -193,4 +192,5 @@ if TYPE_CHECKING:
     from .mode import Mode
     from .multimodal import Audio, Image
     from .provider import Provider
+    from .providers.anthropic.client import from_anthropic
     from .providers.openai.client import from_openai

@@ -2,6 +2,7 @@
 
     InstructorError
     ├── InstructorRetryException   every attempt failed, or the SDK call raised
+    │   └── TokenBudgetExceeded     the caller's token_budget was used up
     ├── IncompleteOutputException   the model stopped at its token limit
     ├── ValidationError             a response did not validate (not pydantic's)
     ├── ResponseParsingError        also a ValueError: no structured output found
@@ -10,8 +11,7 @@
     ├── ConfigurationError          bad settings (unknown provider, missing SDK)
     ├── ProviderError               a provider-specific failure
     ├── MultimodalError             an Image or Audio part that cannot be used
-    ├── AsyncValidationError        async validators failed
-    └── TokenBudgetExceeded         a caller-set token budget was used up
+    └── AsyncValidationError        async validators failed
 
     >>> from instructor.exceptions import InstructorRetryException
     >>> issubclass(InstructorRetryException, Exception)
@@ -96,16 +96,23 @@ class ResponseParsingError(ValueError, InstructorError):
 
 
 class ModeError(InstructorError):
-    """The mode is not supported by this provider."""
+    """The mode is not supported by this provider.
+
+    The message names the mode by member and value and lists the modes the
+    provider has: ``anthropic has no MD_JSON ('markdown_json_mode') handler;
+    valid modes: TOOLS, JSON, ...``.
+    """
 
     def __init__(self, mode: str = "", provider: str = "", valid_modes=()) -> None:
         self.mode = mode
         self.provider = provider
         self.valid_modes = list(valid_modes)
         shown = ", ".join(_mode_name(m) for m in self.valid_modes)
+        value = getattr(mode, "value", mode)
         name = _mode_name(mode)
+        named = f"{name} ({value!r})" if name != value else repr(value)
         super().__init__(
-            f"{provider} has no {name} handler; available: {shown or '(none)'}"
+            f"{provider} has no {named} handler; valid modes: {shown or '(none)'}"
         )
 
 
@@ -155,8 +162,13 @@ class AsyncValidationError(ValueError, InstructorError):
         self.errors = list(errors)
 
 
-class TokenBudgetExceeded(InstructorError):
-    """The token budget set by the caller was used up."""
+class TokenBudgetExceeded(InstructorRetryException):
+    """The caller's ``token_budget`` was used up before a response validated.
+
+    An `InstructorRetryException`, so ``except InstructorRetryException``
+    catches it; ``total_usage``, ``n_attempts`` and ``failed_attempts``
+    describe the attempts made.
+    """
 
 
 class MissingSDKError(ConfigurationError, ModuleNotFoundError):

@@ -39,11 +39,12 @@ def _description(model: type[BaseModel]) -> str:
 
 
 @lru_cache(maxsize=1024)
-def generate_openai_schema(model: type[BaseModel]) -> dict[str, Any]:
-    """The OpenAI function schema of ``model``: name, description, parameters.
+def model_schema(model: type[BaseModel]) -> dict[str, Any]:
+    """``{"name", "description", "parameters"}`` of ``model``, provider-neutral.
 
-    Cached per model class: the same dict comes back every time, so callers
-    must copy before changing it.
+    ``parameters`` is the model's JSON schema without its title and
+    description, required names sorted. Cached per model class and shared:
+    never change the result (copy it, or call `generate_openai_schema`).
     """
     schema = model.model_json_schema()
     parameters = {k: v for k, v in schema.items() if k not in ("title", "description")}
@@ -57,14 +58,32 @@ def generate_openai_schema(model: type[BaseModel]) -> dict[str, Any]:
     }
 
 
-@lru_cache(maxsize=1024)
+def generate_openai_schema(model: type[BaseModel]) -> dict[str, Any]:
+    """The OpenAI function schema of ``model``: name, description, parameters.
+
+    A new dict each call (the caller may change it).
+    """
+    from .core._copy import fresh
+
+    return fresh(model_schema(model))
+
+
 def generate_anthropic_schema(model: type[BaseModel]) -> dict[str, Any]:
-    """The Anthropic tool schema of ``model``: name, description, input_schema."""
-    openai = generate_openai_schema(model)
+    """The Anthropic tool schema of ``model``: name, description, input_schema.
+
+        >>> from pydantic import BaseModel
+        >>> class User(BaseModel):
+        ...     name: str
+        >>> sorted(generate_anthropic_schema(User))
+        ['description', 'input_schema', 'name']
+    """
+    from .core._copy import fresh
+
+    schema = model_schema(model)
     return {
-        "name": openai["name"],
-        "description": openai["description"],
-        "input_schema": model.model_json_schema(),
+        "name": schema["name"],
+        "description": schema["description"],
+        "input_schema": fresh(schema["parameters"]),
     }
 
 
@@ -83,18 +102,24 @@ def _inline_refs(node: Any, defs: dict[str, Any]) -> Any:
     return node
 
 
-@lru_cache(maxsize=1024)
 def generate_gemini_schema(model: type[BaseModel]) -> dict[str, Any]:
     """A Gemini function declaration of ``model`` as a plain dict.
 
     Gemini accepts no ``$ref``; references are inlined. 1.x returned an SDK
     object; a dict needs no SDK and the SDKs accept it.
     """
+    from .core._copy import fresh
+
+    return fresh(_gemini_schema(model))
+
+
+@lru_cache(maxsize=1024)
+def _gemini_schema(model: type[BaseModel]) -> dict[str, Any]:
     schema = model.model_json_schema()
-    openai = generate_openai_schema(model)
+    named = model_schema(model)
     return {
-        "name": openai["name"],
-        "description": openai["description"],
+        "name": named["name"],
+        "description": named["description"],
         "parameters": _inline_refs(schema, schema.get("$defs", {})),
     }
 

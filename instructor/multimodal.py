@@ -1,14 +1,18 @@
-"""Images and audio in messages: `Image`, `Audio` and `convert_messages`.
+"""Images, audio and PDFs in messages: `Image`, `Audio`, `PDF`.
 
-Put `Image` / `Audio` objects (and plain strings) in a message's content
-list; instructor converts them to the provider's content parts:
+Put `Image` / `Audio` / `PDF` objects (and plain strings) in a message's
+content list; the provider the client talks to turns them into its own
+content parts (each provider converts its own, in its folder):
 
     >>> img = Image.from_url("https://example.com/cat.png")
     >>> msgs = [{"role": "user", "content": ["What is this?", img]}]
-    >>> convert_messages(msgs, "openai")[0]["content"]
-    [{'type': 'text', 'text': 'What is this?'}, {'type': 'image_url', 'image_url': {'url': 'https://example.com/cat.png'}}]
-    >>> convert_messages(msgs, "anthropic")[0]["content"][1]
+    >>> img.to_openai()
+    {'type': 'image_url', 'image_url': {'url': 'https://example.com/cat.png'}}
+    >>> img.to_anthropic()
     {'type': 'image', 'source': {'type': 'url', 'url': 'https://example.com/cat.png'}}
+
+`convert_messages` walks messages with a provider's part converter; the
+caller's lists and dicts are never changed.
 
 Nothing here touches the network. ``from_url`` keeps the URL and takes the
 media type from the file extension (or the ``media_type`` argument); the
@@ -22,245 +26,17 @@ ValueError).
 
 from __future__ import annotations
 
-import base64
-import binascii
-import os
-from pathlib import Path
 from typing import Any, ClassVar
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
-from .exceptions import MultimodalError
+from ._media import AUDIO_TYPES, IMAGE_TYPES, PDF_TYPES, Media
 
-__all__ = ["Audio", "Image", "convert_messages"]
-
-_IMAGE_TYPES = ("image/jpeg", "image/png", "image/gif", "image/webp")
-_AUDIO_TYPES = (
-    "audio/wav", "audio/mpeg", "audio/ogg", "audio/flac", "audio/aac",
-    "audio/mp4", "audio/webm", "audio/aiff",
-)
-# Own table rather than `mimetypes`: that module reads system files on first
-# use, and its answers differ between machines (.wav, .webp).
-_BY_EXTENSION = {
-    ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".jpe": "image/jpeg",
-    ".png": "image/png", ".gif": "image/gif", ".webp": "image/webp",
-    ".wav": "audio/wav", ".wave": "audio/wav", ".mp3": "audio/mpeg",
-    ".ogg": "audio/ogg", ".oga": "audio/ogg", ".flac": "audio/flac",
-    ".aac": "audio/aac", ".m4a": "audio/mp4", ".weba": "audio/webm",
-    ".aif": "audio/aiff", ".aiff": "audio/aiff",
-    # Common files that are neither, so the error can say what they are.
-    ".pdf": "application/pdf", ".txt": "text/plain", ".html": "text/html",
-    ".htm": "text/html", ".json": "application/json", ".csv": "text/csv",
-    ".svg": "image/svg+xml", ".bmp": "image/bmp", ".tif": "image/tiff",
-    ".tiff": "image/tiff", ".heic": "image/heic", ".mp4": "video/mp4",
-}
-_ALIASES = {
-    "image/jpg": "image/jpeg", "image/pjpeg": "image/jpeg",
-    "audio/x-wav": "audio/wav", "audio/wave": "audio/wav", "audio/vnd.wave": "audio/wav",
-    "audio/mp3": "audio/mpeg", "audio/x-flac": "audio/flac", "audio/x-aiff": "audio/aiff",
-    "audio/x-m4a": "audio/mp4", "audio/m4a": "audio/mp4",
-}
-_OPENAI_AUDIO_FORMATS = {"audio/wav": "wav", "audio/mpeg": "mp3"}
-_URL_SCHEMES = ("http://", "https://", "gs://")
-_FORMATS = ("openai", "openai_responses", "anthropic")
+__all__ = ["PDF", "Audio", "Image", "ImageWithCacheControl", "PDFWithCacheControl",
+           "convert_messages", "is_media", "needs_conversion"]
 
 
-def _sniff(head: bytes) -> str | None:
-    """The media type the first bytes of a file announce, if we know it."""
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "image/png"
-    if head.startswith(b"\xff\xd8\xff"):
-        return "image/jpeg"
-    if head.startswith((b"GIF87a", b"GIF89a")):
-        return "image/gif"
-    if head.startswith(b"RIFF") and head[8:12] == b"WEBP":
-        return "image/webp"
-    if head.startswith(b"RIFF") and head[8:12] == b"WAVE":
-        return "audio/wav"
-    if head.startswith(b"ID3") or (len(head) > 1 and head[0] == 0xFF and head[1] & 0xE0 == 0xE0):
-        return "audio/mpeg"
-    if head.startswith(b"OggS"):
-        return "audio/ogg"
-    if head.startswith(b"fLaC"):
-        return "audio/flac"
-    if head.startswith(b"FORM") and head[8:12] in (b"AIFF", b"AIFC"):
-        return "audio/aiff"
-    return None
-
-
-def _normal(media_type: str) -> str:
-    media_type = media_type.strip().lower()
-    return _ALIASES.get(media_type, media_type)
-
-
-def _extension_type(name: str) -> str | None:
-    return _BY_EXTENSION.get(os.path.splitext(name)[1].lower())
-
-
-class _Media(BaseModel):
-    """What `Image` and `Audio` share: where the bytes are and what they are."""
-
-    _kind: ClassVar[str] = "media"
-    _types: ClassVar[tuple[str, ...]] = ()
-    _default_type: ClassVar[str] = ""
-
-    source: str | Path = Field(
-        description="Where the content came from: a URL, a file path or base64 data"
-    )
-    media_type: str = Field(description="The MIME type, such as image/png")
-    data: str | None = Field(
-        default=None, repr=False, description="The content, base64 encoded"
-    )
-
-    # -- constructors ---------------------------------------------------------
-
-    @classmethod
-    def from_url(cls, url: str, media_type: str | None = None) -> Any:
-        """Refer to content by URL (``http(s)://`` or ``gs://``); nothing is fetched.
-
-        The media type comes from ``media_type`` or the URL's extension; with
-        neither, a default is assumed (``image/jpeg``, ``audio/wav``). A
-        ``data:`` URI is read as by `from_base64`.
-        """
-        if url.startswith("data:"):
-            return cls.from_base64(url)
-        if media_type is None:
-            from urllib.parse import urlsplit
-
-            media_type = _extension_type(urlsplit(url).path) or cls._default_type
-        return cls(source=url, media_type=cls._check_type(media_type, url), data=None)
-
-    @classmethod
-    def from_path(cls, path: str | Path) -> Any:
-        """Read a local file; its type comes from its first bytes, or its extension."""
-        path = Path(path)
-        try:
-            content = path.read_bytes()
-        except OSError as exc:
-            raise MultimodalError(
-                f"cannot read {cls._kind} file {str(path)!r}: {exc.strerror or exc}",
-                content_type=cls._kind, file_path=str(path),
-            ) from exc
-        if not content:
-            raise MultimodalError(
-                f"{cls._kind} file {str(path)!r} is empty",
-                content_type=cls._kind, file_path=str(path),
-            )
-        media_type = _sniff(content[:16]) or _extension_type(path.name)
-        if media_type is None:
-            raise MultimodalError(
-                f"cannot tell the type of {cls._kind} file {str(path)!r}; "
-                f"supported: {', '.join(cls._types)}",
-                content_type=cls._kind, file_path=str(path),
-            )
-        return cls(
-            source=path,
-            media_type=cls._check_type(media_type, str(path)),
-            data=base64.b64encode(content).decode("ascii"),
-        )
-
-    @classmethod
-    def from_base64(cls, data_uri: str) -> Any:
-        """Read a ``data:<media type>;base64,<data>`` URI."""
-        header, comma, payload = data_uri.partition(",")
-        if not (header.startswith("data:") and header.endswith(";base64") and comma):
-            raise MultimodalError(
-                f"not a base64 data URI (data:<type>;base64,<data>): {data_uri[:40]!r}",
-                content_type=cls._kind,
-            )
-        media_type = cls._check_type(header[5:-7], data_uri[:40])
-        _decode(payload, cls._kind)
-        return cls(source=data_uri, media_type=media_type, data=payload)
-
-    @classmethod
-    def from_raw_base64(cls, data: str) -> Any:
-        """Read bare base64 data; the type comes from the decoded bytes."""
-        media_type = _sniff(_decode(data, cls._kind)[:16])
-        if media_type is None or _normal(media_type) not in cls._types:
-            raise MultimodalError(
-                f"the base64 data is not a supported {cls._kind} "
-                f"({', '.join(cls._types)})",
-                content_type=cls._kind,
-            )
-        return cls(source=data, media_type=media_type, data=data)
-
-    @classmethod
-    def autodetect(cls, source: Any) -> Any:
-        """Build from a URL, a data URI, a file path or bare base64, whichever it is."""
-        if isinstance(source, cls):
-            return source
-        if isinstance(source, Path):
-            return cls.from_path(source)
-        if not isinstance(source, str):
-            raise MultimodalError(
-                f"cannot make {cls._kind} from {type(source).__name__}: "
-                "give a URL, a data URI, a path or base64 data",
-                content_type=cls._kind,
-            )
-        text = source.strip()
-        if text.startswith("data:"):
-            return cls.from_base64(text)
-        if text.startswith(_URL_SCHEMES):
-            return cls.from_url(text)
-        if _could_be_path(text) and os.path.isfile(text):
-            return cls.from_path(text)
-        try:
-            return cls.from_raw_base64(text)
-        except MultimodalError:
-            pass
-        raise MultimodalError(
-            f"cannot tell what {text[:40]!r} is: not a URL, a data URI, an "
-            f"existing file or base64 {cls._kind} data",
-            content_type=cls._kind,
-        )
-
-    @classmethod
-    def autodetect_safely(cls, source: Any) -> Any:
-        """`autodetect`, or ``source`` itself when it is none of those (plain text)."""
-        try:
-            return cls.autodetect(source)
-        except MultimodalError:
-            return source
-
-    @classmethod
-    def _check_type(cls, media_type: str, where: str) -> str:
-        normal = _normal(media_type)
-        if normal not in cls._types:
-            raise MultimodalError(
-                f"unsupported {cls._kind} type {media_type!r} for {where!r}; "
-                f"supported: {', '.join(cls._types)}",
-                content_type=media_type,
-            )
-        return normal
-
-    # -- helpers --------------------------------------------------------------
-
-    @property
-    def is_url(self) -> bool:
-        """Whether the content is referred to by URL rather than held inline."""
-        return self.data is None and isinstance(self.source, str) and self.source.startswith(
-            _URL_SCHEMES
-        )
-
-    def data_uri(self) -> str:
-        """The content as a ``data:`` URI (the URL itself for URL content)."""
-        if self.data is None:
-            return str(self.source)
-        return f"data:{self.media_type};base64,{self.data}"
-
-
-def _decode(data: str, kind: str) -> bytes:
-    try:
-        return base64.b64decode(data, validate=True)
-    except (binascii.Error, ValueError) as exc:
-        raise MultimodalError(f"malformed base64 {kind} data: {exc}", content_type=kind) from exc
-
-
-def _could_be_path(text: str) -> bool:
-    return 0 < len(text) < 4096 and "\n" not in text and "\x00" not in text
-
-
-class Image(_Media):
+class Image(Media):
     """An image for a message: by URL, from a file, or base64 data.
 
         >>> img = Image.from_base64("data:image/png;base64,iVBORw0KGgo=")
@@ -271,35 +47,30 @@ class Image(_Media):
     """
 
     _kind: ClassVar[str] = "image"
-    _types: ClassVar[tuple[str, ...]] = _IMAGE_TYPES
+    _types: ClassVar[tuple[str, ...]] = IMAGE_TYPES
     _default_type: ClassVar[str] = "image/jpeg"
 
+    # 1.x's converters, kept for code that calls them; each provider owns its format.
     def to_openai(self, mode: Any = None) -> dict[str, Any]:
-        """A Chat Completions content part (a Responses one for a ``responses_*`` mode)."""
-        if _is_responses(mode):
-            return self.to_openai_responses()
-        return {"type": "image_url", "image_url": {"url": self.data_uri()}}
+        """An OpenAI Chat Completions part (a Responses one for a ``responses_*`` mode)."""
+        from .providers.openai import media
+
+        return media.part(self, mode=mode)
 
     def to_openai_responses(self) -> dict[str, Any]:
-        """A Responses API content part."""
-        return {"type": "input_image", "image_url": self.data_uri(), "detail": "auto"}
+        """An OpenAI Responses API content part."""
+        from .providers.openai import media
+
+        return media.responses_part(self)
 
     def to_anthropic(self) -> dict[str, Any]:
         """An Anthropic Messages content block."""
-        if self.data is None:
-            if not (isinstance(self.source, str) and self.source.startswith(("http://", "https://"))):
-                raise MultimodalError(
-                    f"Anthropic fetches images by http(s) URL only, not {str(self.source)!r}",
-                    content_type=self.media_type,
-                )
-            return {"type": "image", "source": {"type": "url", "url": self.source}}
-        return {
-            "type": "image",
-            "source": {"type": "base64", "media_type": self.media_type, "data": self.data},
-        }
+        from .providers.anthropic import media
+
+        return media.part(self)
 
 
-class Audio(_Media):
+class Audio(Media):
     """An audio clip for a message: from a file or base64 data (or a URL).
 
         >>> clip = Audio.from_base64("data:audio/wav;base64,UklGRiQAAABXQVZF")
@@ -308,66 +79,110 @@ class Audio(_Media):
     """
 
     _kind: ClassVar[str] = "audio"
-    _types: ClassVar[tuple[str, ...]] = _AUDIO_TYPES
+    _types: ClassVar[tuple[str, ...]] = AUDIO_TYPES
     _default_type: ClassVar[str] = "audio/wav"
 
     def to_openai(self, mode: Any = None) -> dict[str, Any]:
-        """A Chat Completions ``input_audio`` part (wav or mp3 data only)."""
-        if self.data is None:
-            raise MultimodalError(
-                f"OpenAI takes audio inline only; {str(self.source)!r} is a URL and we "
-                "do not download it: use Audio.from_path or Audio.from_base64",
-                content_type=self.media_type,
-            )
-        audio_format = _OPENAI_AUDIO_FORMATS.get(self.media_type)
-        if audio_format is None:
-            raise MultimodalError(
-                f"OpenAI takes wav or mp3 audio, not {self.media_type}",
-                content_type=self.media_type,
-            )
-        return {"type": "input_audio", "input_audio": {"data": self.data, "format": audio_format}}
+        """An OpenAI ``input_audio`` part (wav or mp3 data only)."""
+        from .providers.openai import media
+
+        return media.part(self, mode=mode)
 
     def to_openai_responses(self) -> dict[str, Any]:
-        """A Responses API ``input_audio`` part (same shape as Chat Completions)."""
-        return self.to_openai()
+        """An OpenAI Responses API ``input_audio`` part."""
+        from .providers.openai import media
+
+        return media.responses_part(self)
 
     def to_anthropic(self) -> dict[str, Any]:
         """Always raises: Anthropic's Messages API takes no audio."""
-        raise MultimodalError(
-            "Anthropic's Messages API does not accept audio", content_type=self.media_type
-        )
+        from .providers.anthropic import media
+
+        return media.part(self)
 
 
-def _is_responses(mode: Any) -> bool:
-    return mode is not None and str(getattr(mode, "value", mode)).startswith("responses")
+class PDF(Media):
+    """A PDF document for a message: by URL, from a file, or base64 data.
+
+        >>> doc = PDF.from_base64("data:application/pdf;base64,JVBERi0xLjQK")
+        >>> doc.media_type, doc.to_anthropic()["type"]
+        ('application/pdf', 'document')
+    """
+
+    _kind: ClassVar[str] = "pdf"
+    _types: ClassVar[tuple[str, ...]] = PDF_TYPES
+    _default_type: ClassVar[str] = "application/pdf"
+
+    def to_openai(self, mode: Any = None) -> dict[str, Any]:
+        """An OpenAI ``file`` part (``input_file`` for a ``responses_*`` mode)."""
+        from .providers.openai import media
+
+        return media.part(self, mode=mode)
+
+    def to_anthropic(self) -> dict[str, Any]:
+        """An Anthropic ``document`` block."""
+        from .providers.anthropic import media
+
+        return media.part(self)
 
 
-def convert_messages(
-    messages: Any, fmt: str, *, autodetect_images: bool = False
-) -> Any:
-    """Messages with `Image`/`Audio` objects and strings in content lists converted.
+class ImageWithCacheControl(Image):
+    """An `Image` whose Anthropic block carries ``cache_control`` (ephemeral by default).
 
-    ``fmt`` is ``"openai"`` (Chat Completions), ``"openai_responses"`` or
-    ``"anthropic"``. In a content list, an `Image`/`Audio` becomes the
-    provider's part and a string becomes a text part (``input_text`` /
-    ``output_text`` for Responses); a content that is a single `Image` or
-    `Audio` becomes a one-part list. Other parts are kept as they are. With
-    ``autodetect_images``, strings in content lists that are image URLs,
-    paths or data become images.
+        >>> img = ImageWithCacheControl.from_url("https://example.com/a.png")
+        >>> img.to_anthropic()["cache_control"]
+        {'type': 'ephemeral'}
+    """
+
+    cache_control: dict[str, Any] | None = Field(
+        default_factory=lambda: {"type": "ephemeral"},
+        description="Anthropic's cache_control for this block",
+    )
+
+    @classmethod
+    def from_image_params(cls, source: Any, image_params: dict[str, Any] | None = None) -> Any:
+        """An image from any source (as `autodetect`) with 1.x's ``{"cache_control": ...}``."""
+        image = Image.autodetect(source)
+        params = image_params or {}
+        return cls(source=image.source, media_type=image.media_type, data=image.data,
+                   cache_control=params.get("cache_control", {"type": "ephemeral"}))
+
+
+class PDFWithCacheControl(PDF):
+    """A `PDF` whose Anthropic block carries ``cache_control`` (ephemeral by default)."""
+
+    cache_control: dict[str, Any] | None = Field(
+        default_factory=lambda: {"type": "ephemeral"},
+        description="Anthropic's cache_control for this block",
+    )
+
+
+def is_media(value: Any) -> bool:
+    """Whether ``value`` is an `Image`, `Audio` or `PDF`."""
+    return isinstance(value, Media)
+
+
+def convert_messages(messages: Any, to_part: Any, *, autodetect_images: bool = False) -> Any:
+    """Messages with media objects and strings in content lists converted by ``to_part``.
+
+    ``to_part(item, role)`` is a provider's converter (for example
+    ``instructor.providers.anthropic.media.part``): it receives each string
+    and each `Image` / `Audio` / `PDF` of a content list, and a content that
+    is a single media object (which becomes a one-part list). Other parts
+    are kept as they are. With ``autodetect_images``, strings in content
+    lists that are image URLs, paths or data become images first.
 
     The caller's list and dicts are never changed: when nothing needs
     converting the same list comes back, otherwise a new list holding the
     untouched messages and new dicts for the converted ones.
 
         >>> msgs = [{"role": "user", "content": "hi"}]
-        >>> convert_messages(msgs, "anthropic") is msgs
+        >>> convert_messages(msgs, lambda item, role: item) is msgs
         True
     """
-    if fmt not in _FORMATS:
-        raise ValueError(f"fmt must be one of {', '.join(_FORMATS)}, got {fmt!r}")
     converted: list[Any] | None = None
     for index, message in enumerate(messages):
-        new = _convert_message(message, fmt, autodetect_images)
+        new = _convert_message(message, to_part, autodetect_images)
         if converted is None and new is not message:
             converted = list(messages[:index])
         if converted is not None:
@@ -375,43 +190,40 @@ def convert_messages(
     return messages if converted is None else converted
 
 
-def _convert_message(message: Any, fmt: str, autodetect: bool) -> Any:
+def needs_conversion(messages: Any) -> bool:
+    """Whether any message has a content list or a media object as content (cheap)."""
+    if not isinstance(messages, list):
+        return False
+    for message in messages:
+        if isinstance(message, dict):
+            content = message.get("content")
+            if isinstance(content, (list, Media)):
+                return True
+    return False
+
+
+def _convert_message(message: Any, to_part: Any, autodetect: bool) -> Any:
     if not isinstance(message, dict):
         return message
     content = message.get("content")
-    if isinstance(content, _Media):
-        return {**message, "content": [_media_part(content, fmt)]}
+    role = message.get("role")
+    if isinstance(content, Media):
+        return {**message, "content": [to_part(content, role)]}
     if not isinstance(content, list):
         return message
-    role = message.get("role")
     parts: list[Any] | None = None
     for index, part in enumerate(content):
-        new = _convert_part(part, fmt, role, autodetect)
+        new = part
+        if isinstance(part, str):
+            if autodetect:
+                image = Image.autodetect_safely(part)
+                new = to_part(image if isinstance(image, Image) else part, role)
+            else:
+                new = to_part(part, role)
+        elif isinstance(part, Media):
+            new = to_part(part, role)
         if parts is None and new is not part:
             parts = content[:index]
         if parts is not None:
             parts.append(new)
     return message if parts is None else {**message, "content": parts}
-
-
-def _convert_part(part: Any, fmt: str, role: Any, autodetect: bool) -> Any:
-    if isinstance(part, str):
-        if autodetect:
-            image = Image.autodetect_safely(part)
-            if isinstance(image, Image):
-                return _media_part(image, fmt)
-        if fmt == "openai_responses":
-            kind = "output_text" if role == "assistant" else "input_text"
-            return {"type": kind, "text": part}
-        return {"type": "text", "text": part}
-    if isinstance(part, _Media):
-        return _media_part(part, fmt)
-    return part
-
-
-def _media_part(media: _Media, fmt: str) -> dict[str, Any]:
-    if fmt == "openai":
-        return media.to_openai()  # type: ignore[attr-defined]
-    if fmt == "openai_responses":
-        return media.to_openai_responses()  # type: ignore[attr-defined]
-    return media.to_anthropic()  # type: ignore[attr-defined]

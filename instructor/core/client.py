@@ -1,9 +1,10 @@
 """`Instructor` and `AsyncInstructor`: an SDK client that returns models.
 
 Both share `_ClientBase`, which holds every I/O-free step (merging defaults,
-rendering templates, digesting the response model, asking the mode handler
-to shape the request); the two subclasses only drive the SDK call, one
-blocking and one awaiting, through the same retry flow.
+rendering templates, digesting the response model, having the provider's
+adapter put the request in its wire format and the mode handler add what
+the mode needs); the two subclasses only drive the SDK, one blocking and
+one awaiting, through the same retry flow (`instructor.core.retry`).
 
     import instructor, openai
     client = instructor.from_openai(openai.OpenAI())
@@ -18,65 +19,59 @@ import warnings
 from collections.abc import AsyncGenerator, Generator, Iterable
 from typing import Any
 
-from ..exceptions import InstructorRetryException
 from ..hooks import HookName, Hooks
 from ..mode import Mode
 from ..provider import Provider
 from .mode_registry import mode_registry
+from .provider_registry import provider_registry
 from .response_model import response_spec
-from .retry import attempt_flow, give_up, retry_policy, run_async, run_sync
-from .streaming import StreamReader
-from .templating import render_messages
+from .retry import attempt_flow, retry_policy, run_async, run_sync
+from .streaming import StreamReader, async_chunks, chunks
 
 __all__ = ["AsyncInstructor", "Instructor"]
-
-_warned_modes: set[str] = set()
-
-
-def _provider_name(provider: Any) -> str:
-    return getattr(provider, "value", provider) or "openai"
 
 
 class _Plan:
     """Everything one ``create`` call needs, prepared before any I/O."""
 
-    __slots__ = ("spec", "kwargs", "hooks", "context", "strict", "policy")
+    __slots__ = ("spec", "request", "hooks", "context", "strict", "policy", "budget")
 
-    def __init__(self, spec, kwargs, hooks, context, strict, policy) -> None:
+    def __init__(self, spec, request, hooks, context, strict, policy, budget) -> None:
         self.spec = spec
-        self.kwargs = kwargs
+        self.request = request
         self.hooks = hooks
         self.context = context
         self.strict = strict
         self.policy = policy
+        self.budget = budget
 
 
 class _ClientBase:
-    """What sync and async clients share; no I/O happens here."""
+    """What sync and async clients share; no I/O happens here.
+
+    ``provider`` None means the provider a provider-specific ``mode`` names
+    (``Mode.ANTHROPIC_TOOLS``), else the default one (OpenAI, as in 1.x).
+    """
 
     default_max_retries = 3
 
     def __init__(self, client: Any, create: Any = None, mode: Any = Mode.TOOLS,
-                 provider: Any = Provider.OPENAI, hooks: Hooks | None = None,
+                 provider: Any = None, hooks: Hooks | None = None,
                  **kwargs: Any) -> None:
-        provider_name = _provider_name(provider)
-        given = getattr(mode, "value", mode)
-        provider_name, generic = mode_registry.normalize(given, provider_name)
-        self.handler = mode_registry.get_handler(generic, provider_name)
-        if generic != given and given not in _warned_modes:
-            _warned_modes.add(given)
-            warnings.warn(
-                f"Mode.{Mode(given).name} is deprecated: the client already says "
-                f"which provider it is; use Mode.{Mode(generic).name}",
-                DeprecationWarning, stacklevel=3,
-            )
+        name = mode_registry.provider_for(mode, provider)
+        if mode is None:
+            mode = provider_registry.get(name).default_mode
+        generic = provider_registry.normalize(name, mode)
+        provider_registry.warn_alias(name, mode)
+        self.handler = provider_registry.get_handler(name, generic)
+        self.adapter = provider_registry.get_adapter(name, generic)(client, create)
         self.client = client
         self.create_fn = create
         self.mode = Mode(generic)
         try:
-            self.provider = Provider(provider_name)
+            self.provider: Any = Provider(name)
         except ValueError:  # a third-party provider: keep its own name
-            self.provider = provider_name
+            self.provider = name
         self.kwargs = kwargs
         self.hooks = hooks if hooks is not None else Hooks()
 
@@ -116,39 +111,43 @@ class _ClientBase:
             default_retries = kwargs.pop("max_retries", None)
             if max_retries is None:
                 max_retries = default_retries
+        budget = kwargs.pop("token_budget", None)
         if messages is not None:
+            from .templating import render_messages
+
             kwargs["messages"] = render_messages(messages, context)
-        if stream:
-            kwargs["stream"] = True
-        if hooks:
-            hooks = self.hooks + hooks
-        else:
-            hooks = self.hooks
-        spec = None if response_model is None else response_spec(response_model)
+        request = self.adapter.convert(kwargs)
+        spec = None
+        if response_model is not None:
+            spec = response_spec(response_model)
+            self.handler.check(spec, stream=stream)
+            request = self.handler.prepare(spec, request, stream=stream)
         return _Plan(
             spec,
-            self.handler.prepare(spec, kwargs, stream=stream),
-            hooks,
+            request,
+            self.hooks + hooks if hooks else self.hooks,
             context,
             strict,
             retry_policy(self.default_max_retries if max_retries is None else max_retries),
+            budget,
         )
 
     def _flow(self, plan: _Plan):
-        return attempt_flow(self.handler, plan.spec, plan.kwargs, policy=plan.policy,
-                            hooks=plan.hooks, context=plan.context, strict=plan.strict)
+        return attempt_flow(self.handler, self.adapter, plan.spec, plan.request,
+                            policy=plan.policy, hooks=plan.hooks, context=plan.context,
+                            strict=plan.strict, budget=plan.budget)
 
     def _reader(self, plan: _Plan) -> StreamReader:
         return StreamReader(self.handler, plan.spec, context=plan.context, strict=plan.strict)
 
-    def _stream_failed(self, plan: _Plan, exc: Exception) -> InstructorRetryException:
-        if plan.hooks:
-            plan.hooks.emit(HookName.COMPLETION_ERROR, exc)
-        return give_up(exc, plan.kwargs, 1)
+    def __repr__(self) -> str:
+        # The SDK client is named, never shown: its repr may carry the API key.
+        return (f"{type(self).__name__}(provider={str(self.provider)!r}, "
+                f"mode=Mode.{self.mode.name}, client={type(self.client).__name__})")
 
     def __getattr__(self, name: str) -> Any:
         # Anything instructor does not wrap (embeddings, files, ...) is the SDK's.
-        if name.startswith("__") or name in ("client", "kwargs", "hooks", "handler"):
+        if name.startswith("__") or name in ("client", "kwargs", "hooks", "handler", "adapter"):
             raise AttributeError(name)
         return getattr(self.client, name)
 
@@ -176,10 +175,10 @@ class Instructor(_ClientBase):
         plan = self._plan(response_model, messages, max_retries, validation_context,
                           context, strict, hooks, kwargs, stream)
         if plan.spec is None:
-            return self._passthrough(plan)
+            return self._passthrough(plan, stream)
         if stream:
             return self._stream(plan)
-        return run_sync(self._flow(plan), self.create_fn)[0]
+        return run_sync(self._flow(plan), self.adapter.create)[0]
 
     def create_with_completion(self, messages: Any = None, response_model: Any = None,
                                max_retries: Any = None, validation_context: Any = None,
@@ -189,9 +188,9 @@ class Instructor(_ClientBase):
         plan = self._plan(response_model, messages, max_retries, validation_context,
                           context, strict, hooks, kwargs, False)
         if plan.spec is None:
-            completion = self._passthrough(plan)
+            completion = self._passthrough(plan, False)
             return completion, completion
-        return run_sync(self._flow(plan), self.create_fn)
+        return run_sync(self._flow(plan), self.adapter.create)
 
     def create_partial(self, response_model: Any = None, messages: Any = None,
                        max_retries: Any = None, validation_context: Any = None,
@@ -213,10 +212,11 @@ class Instructor(_ClientBase):
                           validation_context, context, strict, hooks, kwargs, True)
         return self._stream(plan)
 
-    def _passthrough(self, plan: _Plan) -> Any:
+    def _passthrough(self, plan: _Plan, stream: bool) -> Any:
+        request = {**plan.request, "stream": True} if stream else plan.request
         if plan.hooks:
-            plan.hooks.emit(HookName.COMPLETION_KWARGS, **plan.kwargs)
-        completion = self.create_fn(**plan.kwargs)
+            plan.hooks.emit(HookName.COMPLETION_KWARGS, **request)
+        completion = self.adapter.create(request)  # the SDK's own stream when asked
         if plan.hooks:
             plan.hooks.emit(HookName.COMPLETION_RESPONSE, completion)
         return completion
@@ -224,12 +224,8 @@ class Instructor(_ClientBase):
     def _stream(self, plan: _Plan) -> Generator[Any, None, None]:
         reader = self._reader(plan)
         if plan.hooks:
-            plan.hooks.emit(HookName.COMPLETION_KWARGS, **plan.kwargs)
-        try:
-            stream = self.create_fn(**plan.kwargs)
-        except Exception as exc:
-            raise self._stream_failed(plan, exc) from exc
-        for chunk in stream:
+            plan.hooks.emit(HookName.COMPLETION_KWARGS, **plan.request)
+        for chunk in chunks(self.adapter, plan.request, plan.hooks, reader):
             yield from reader.feed(chunk)
         yield from reader.finish()
 
@@ -251,10 +247,10 @@ class AsyncInstructor(_ClientBase):
         plan = self._plan(response_model, messages, max_retries, validation_context,
                           context, strict, hooks, kwargs, stream)
         if plan.spec is None:
-            return await self._passthrough(plan)
+            return await self._passthrough(plan, stream)
         if stream:
             return self._stream(plan)
-        return (await run_async(self._flow(plan), self.create_fn))[0]
+        return (await run_async(self._flow(plan), self.adapter.acreate))[0]
 
     async def create_with_completion(self, messages: Any = None, response_model: Any = None,
                                      max_retries: Any = None, validation_context: Any = None,
@@ -265,9 +261,9 @@ class AsyncInstructor(_ClientBase):
         plan = self._plan(response_model, messages, max_retries, validation_context,
                           context, strict, hooks, kwargs, False)
         if plan.spec is None:
-            completion = await self._passthrough(plan)
+            completion = await self._passthrough(plan, False)
             return completion, completion
-        return await run_async(self._flow(plan), self.create_fn)
+        return await run_async(self._flow(plan), self.adapter.acreate)
 
     def create_partial(self, response_model: Any = None, messages: Any = None,
                        max_retries: Any = None, validation_context: Any = None,
@@ -291,10 +287,11 @@ class AsyncInstructor(_ClientBase):
                           validation_context, context, strict, hooks, kwargs, True)
         return self._stream(plan)
 
-    async def _passthrough(self, plan: _Plan) -> Any:
+    async def _passthrough(self, plan: _Plan, stream: bool) -> Any:
+        request = {**plan.request, "stream": True} if stream else plan.request
         if plan.hooks:
-            plan.hooks.emit(HookName.COMPLETION_KWARGS, **plan.kwargs)
-        completion = await self.create_fn(**plan.kwargs)
+            plan.hooks.emit(HookName.COMPLETION_KWARGS, **request)
+        completion = await self.adapter.acreate(request)  # the SDK's own stream when asked
         if plan.hooks:
             plan.hooks.emit(HookName.COMPLETION_RESPONSE, completion)
         return completion
@@ -302,12 +299,8 @@ class AsyncInstructor(_ClientBase):
     async def _stream(self, plan: _Plan) -> AsyncGenerator[Any, None]:
         reader = self._reader(plan)
         if plan.hooks:
-            plan.hooks.emit(HookName.COMPLETION_KWARGS, **plan.kwargs)
-        try:
-            stream = await self.create_fn(**plan.kwargs)
-        except Exception as exc:
-            raise self._stream_failed(plan, exc) from exc
-        async for chunk in stream:
+            plan.hooks.emit(HookName.COMPLETION_KWARGS, **plan.request)
+        async for chunk in async_chunks(self.adapter, plan.request, plan.hooks, reader):
             for item in reader.feed(chunk):
                 yield item
         for item in reader.finish():

@@ -1,162 +1,163 @@
-"""Mode handlers keyed by (provider, mode), registered as dotted paths.
+"""Mode handlers keyed by (provider, mode): a view of the provider registry.
 
-Registration stores a path only; the handler module is imported the first
-time `get_handler` asks for it. A provider-specific 1.x mode
-(``Mode.ANTHROPIC_TOOLS``) is an alias that names its provider and generic
-mode; providers declare their aliases when they register.
+Each provider's config owns its handlers (as dotted paths, imported on first
+lookup) and its aliases: the provider-specific 1.x modes
+(``Mode.ANTHROPIC_TOOLS``) that stand for one of its generic modes, for
+that provider only. Looking up a provider-specific mode without a provider
+finds the provider it names.
 
+    >>> import instructor
     >>> from instructor.core.mode_registry import mode_registry
     >>> sorted(mode_registry.stats())
     ['lazy', 'loaded', 'total']
+    >>> mode_registry.normalize(instructor.Mode.ANTHROPIC_JSON)
+    ('anthropic', 'json_mode')
+
+Third-party handlers register on a provider that exists:
+
+    @register_mode_handler(Mode.MD_JSON, provider="acme")
+    class AcmeMarkdown(ModeHandler): ...
 """
 
 from __future__ import annotations
 
-from _thread import allocate_lock
+from typing import Any
 
 from ..exceptions import ConfigurationError, ModeError
-from ._resolve import check_path, resolve
+from ._provider_config import mode_value
+from .provider_registry import ProviderRegistry, provider_registry
 
 __all__ = ["ModeRegistry", "mode_registry", "register_mode_handler"]
 
-DEFAULT_PROVIDER = "openai"  # what a generic 1.x mode meant without a client
-
-
-def _key(mode) -> str:
-    return getattr(mode, "value", mode)
-
 
 class ModeRegistry:
-    """Handlers per (provider, mode value); loads each on first lookup."""
+    """The (provider, mode) -> handler table of a `ProviderRegistry`."""
 
-    def __init__(self) -> None:
-        self._paths: dict[tuple[str, str], str] = {}
-        self._handlers: dict[tuple[str, str], object] = {}
-        self._aliases: dict[str, tuple[str, str]] = {}
-        self._lock = allocate_lock()
-        self._providers_ready = False
+    def __init__(self, providers: ProviderRegistry) -> None:
+        self._providers = providers
 
-    def register(self, provider: str, mode, handler: str | object) -> None:
-        """Register ``handler`` (a "module:attr" path or an object) for a mode.
+    def provider_for(self, mode: Any, provider: str | None = None) -> str:
+        """``provider``, or the one a provider-specific mode names, or the default."""
+        if provider is not None:
+            return getattr(provider, "value", provider)
+        owner = self._providers.owner(mode)
+        if owner is not None:
+            return owner
+        if self._providers.default is None:
+            raise ConfigurationError(f"no provider given for mode {mode_value(mode)!r}")
+        return self._providers.default
 
-        A second registration of the same (provider, mode) is an error that
-        names both.
+    def normalize(self, mode: Any, provider: str | None = None) -> tuple[str, str]:
+        """``(provider, mode value)`` that ``mode`` means; ModeError if none."""
+        name = self.provider_for(mode, provider)
+        return name, self._providers.normalize(name, mode)
+
+    def get_handler(self, mode: Any, provider: str | None = None) -> Any:
+        """The handler for ``mode`` (its module imported now if needed).
+
+        Raises `ModeError` naming the mode and the provider's valid modes.
         """
-        key = (provider, _key(mode))
-        with self._lock:
-            old = self._paths.get(key) or self._handlers.get(key)
-            if old is not None:
-                raise ConfigurationError(
-                    f"{provider} already has a {key[1]} handler ({old!r}); "
-                    f"cannot also register {handler!r}"
-                )
-            if isinstance(handler, str):
-                self._paths[key] = check_path(handler)
-            else:
-                self._handlers[key] = handler() if isinstance(handler, type) else handler
+        name = self.provider_for(mode, provider)
+        return self._providers.get_handler(name, mode)
 
-    def register_alias(self, alias, provider: str, mode) -> None:
-        """Make the 1.x mode value ``alias`` mean (provider, mode)."""
-        alias, target = _key(alias), (provider, _key(mode))
-        with self._lock:
-            old = self._aliases.get(alias)
-            if old is not None and old != target:
-                raise ConfigurationError(
-                    f"mode {alias!r} already means {old}; cannot also mean {target}"
-                )
-            self._aliases[alias] = target
+    def register(self, provider: str, mode: Any, handler: Any) -> None:
+        """Give ``provider`` a handler (a "module:attr" path, class or object) for ``mode``."""
+        from ._provider_config import ProviderConfig
 
-    def normalize(self, mode, provider: str | None = None) -> tuple[str, str]:
-        """Return (provider, generic mode value) for ``mode`` as the client sees it."""
-        self._ensure_providers()
-        value = _key(mode)
-        alias = self._aliases.get(value)
-        if alias is not None and (provider is None or provider == alias[0]):
-            return alias
-        if alias is not None and (provider, value) not in self._paths:
-            # A provider-specific mode used with another provider's client
-            # (1.x allowed e.g. ANTHROPIC_JSON on an OpenAI-compatible client):
-            # the generic mode it stands for is what the client can do.
-            return provider, alias[1]
-        return provider or DEFAULT_PROVIDER, value
-
-    def get_handler(self, mode, provider: str | None = None):
-        """Return the handler for ``mode`` (loading its module if needed).
-
-        Raises `ModeError` listing the modes the provider does have.
-        """
-        key = self.normalize(mode, provider)
-        handler = self._handlers.get(key)
-        if handler is not None:
-            return handler
-        path = self._paths.get(key)
-        if path is None:
-            raise ModeError(mode, key[0], self.modes_for(key[0]))
-        obj = resolve(path)
-        if isinstance(obj, type):
-            obj = obj()
-        with self._lock:
-            # Two threads may resolve at once; both got the same module object
-            # (imports are locked), so keeping the first is only tidiness.
-            return self._handlers.setdefault(key, obj)
+        # Check the mode and the path the way a config would, naming the provider.
+        ProviderConfig(provider, factory="x:y", modes={mode: handler})
+        self._providers.add_handler(provider, mode, handler)
 
     def modes_for(self, provider: str) -> list[str]:
-        """The generic mode values ``provider`` has handlers for."""
-        self._ensure_providers()
-        keys = {**self._paths, **self._handlers}  # registration order, no repeats
-        return [mode for prov, mode in keys if prov == provider]
+        """The mode values ``provider`` has handlers for."""
+        return list(self._providers.get(provider).modes)
 
     def aliases_for(self, provider: str) -> list[str]:
-        """The provider-specific 1.x mode values that map to ``provider``."""
-        self._ensure_providers()
-        return [a for a, (prov, _) in self._aliases.items() if prov == provider]
+        """The provider-specific 1.x mode values that ``provider`` accepts."""
+        return list(self._providers.get(provider).aliases)
 
-    def is_registered(self, mode, provider: str | None = None) -> bool:
-        key = self.normalize(mode, provider)
-        return key in self._paths or key in self._handlers
+    def is_registered(self, mode: Any, provider: str | None = None) -> bool:
+        try:
+            self.normalize(mode, provider)
+        except (ConfigurationError, ModeError):
+            return False
+        return True
 
-    def load_all(self, providers=None) -> list[tuple[tuple[str, str], BaseException]]:
+    def load_all(self, providers: Any = None) -> list[tuple[tuple[str, str], BaseException]]:
         """Load every handler (of ``providers`` if given); return the failures."""
-        self._ensure_providers()
         failures = []
-        for provider, mode in list(self._paths):
-            if providers is None or provider in providers:
+        for name in providers or self._providers.names():
+            for mode in self.modes_for(name):
                 try:
-                    self.get_handler(mode, provider)
+                    self._providers.get_handler(name, mode)
                 except Exception as exc:
-                    failures.append(((provider, mode), exc))
+                    failures.append(((name, mode), exc))
         return failures
 
     def stats(self) -> dict[str, int]:
-        """Counts of registered handlers: total, still lazy, loaded."""
-        self._ensure_providers()
-        total = len(set(self._paths) | set(self._handlers))
-        loaded = len(self._handlers)
-        return {"total": total, "lazy": total - loaded, "loaded": loaded}
+        """Counts of the `Mode` values some provider takes: total, still lazy, loaded.
 
-    def _ensure_providers(self) -> None:
-        # Handlers are declared by providers; make sure the provider registry
-        # (and with it the built-in declarations) exists before answering.
-        if not self._providers_ready:
-            self._providers_ready = True
-            from . import provider_registry  # noqa: F401
+        A value counts as loaded once a handler it selects (directly or as
+        an alias) has been loaded for some provider.
+        """
+        values: dict[str, bool] = {}
+        loaded = self._providers.loaded_handlers()
+        for name in self._providers.names():
+            config = self._providers.get(name)
+            for mode in config.modes:
+                values[mode] = values.get(mode, False) or (name, mode) in loaded
+            for alias, target in config.aliases.items():
+                values[alias] = values.get(alias, False) or (name, target) in loaded
+        total, done = len(values), sum(values.values())
+        return {"total": total, "lazy": total - done, "loaded": done}
 
 
-mode_registry = ModeRegistry()
+mode_registry = ModeRegistry(provider_registry)
 
 
-def register_mode_handler(provider: str, mode, handler: str | object | None = None):
-    """Register a handler for (provider, mode); usable as a class decorator.
+def register_mode_handler(*args: Any, provider: str | None = None, handler: Any = None,
+                          lazy: bool = True) -> Any:
+    """Register a handler for a (provider, mode); usable as a class decorator.
 
-        @register_mode_handler("myprovider", "json_mode")
-        class MyJSONHandler: ...
+    Both spellings work::
+
+        @register_mode_handler(Mode.MD_JSON, provider="acme", lazy=True)
+        class AcmeMarkdown(ModeHandler): ...
+
+        register_mode_handler("acme", Mode.MD_JSON, "acme_llm.handlers:MARKDOWN")
+
+    Without ``provider=``, the handler class's ``provider`` attribute names
+    it. ``lazy=True`` makes the instance on first use; ``lazy=False`` now.
     """
+    if len(args) == 1:
+        (mode,) = args
+    elif len(args) == 2 and _is_mode(args[1]) and not _is_mode(args[0]):
+        provider, mode = args
+    elif len(args) == 3:
+        provider, mode, handler = args
+    else:
+        raise TypeError(
+            "register_mode_handler(mode, provider=..., handler=None) or "
+            "register_mode_handler(provider, mode, handler=None)")
+
+    def add(target: Any) -> Any:
+        name = provider or getattr(target, "provider", None)
+        if not isinstance(name, str):
+            raise ConfigurationError(
+                f"register_mode_handler({mode_value(mode)!r}): say which provider "
+                f"{target!r} is for: register_mode_handler(mode, provider='<name>') "
+                "or a 'provider' class attribute")
+        obj = target if lazy or not isinstance(target, type) else target()
+        mode_registry.register(name, mode, obj)
+        return target
+
     if handler is not None:
-        mode_registry.register(provider, mode, handler)
+        add(handler)
         return handler
+    return add
 
-    def decorate(cls):
-        mode_registry.register(provider, mode, cls)
-        return cls
 
-    return decorate
+def _is_mode(value: Any) -> bool:
+    from ..mode import Mode
+
+    return isinstance(value, Mode) or value in Mode._value2member_map_

@@ -35,7 +35,7 @@ def _is_async(fn: Any) -> bool:
         fn = inner
 
 
-def _patched(create: Any, mode: Any, client: Any = None, provider: Any = "openai"):
+def _patched(create: Any, mode: Any, client: Any = None, provider: Any = None):
     cls = AsyncInstructor if _is_async(create) else Instructor
     instructor = cls(client, create=create, mode=mode, provider=provider)
     instructor.default_max_retries = 1

@@ -17,16 +17,19 @@ from typing import Any
 from pydantic import ValidationError as PydanticValidationError
 
 from ..exceptions import (
-    IncompleteOutputException,
     InstructorRetryException,
     ResponseParsingError,
+    TokenBudgetExceeded,
+    ValidationError,
 )
 from ..hooks import HookName
 
-__all__ = ["FailedAttempt", "attempt_flow", "retry_policy", "run_async", "run_sync"]
+__all__ = ["FailedAttempt", "attempt_flow", "give_up", "redacted", "retry_policy",
+           "run_async", "run_sync"]
 
 # Errors that mean "the model answered badly": worth showing it and asking again.
-REASKABLE = (PydanticValidationError, ResponseParsingError, ValueError)
+# Anything else (a bug in a handler, say) propagates on the first attempt.
+REASKABLE = (PydanticValidationError, ResponseParsingError, ValidationError)
 
 
 FailedAttempt = namedtuple("FailedAttempt", "attempt_number exception completion")
@@ -61,6 +64,10 @@ class _CountPolicy:
             raise ValueError(f"max_retries must be 0 or more, got {retries}")
         self.retries = retries
 
+    @property
+    def max_attempts(self) -> int:
+        return self.retries + 1
+
     def start(self) -> _CountPolicy:
         return self  # keeps no per-call state
 
@@ -80,6 +87,11 @@ class _TenacityPolicy:
     def __init__(self, retrying: Any, state: Any = None) -> None:
         self.retrying = retrying
         self.state = state
+
+    @property
+    def max_attempts(self) -> int | None:
+        """The attempt limit of a ``stop_after_attempt`` stop, else None."""
+        return getattr(self.retrying.stop, "max_attempt_number", None)
 
     def start(self) -> _TenacityPolicy:
         from tenacity import RetryCallState
@@ -121,8 +133,14 @@ def retry_policy(max_retries: Any):
     )
 
 
-def attempt_flow(handler, spec, kwargs, *, policy, hooks, context, strict):
-    """Yield provider calls until a response validates; return (value, completion)."""
+def attempt_flow(handler, adapter, spec, request, *, policy, hooks, context, strict,
+                 budget=None):
+    """Yield provider calls until a response validates; return (value, completion).
+
+    ``handler`` is the mode's (it reads and reasks), ``adapter`` the SDK's
+    (it reads usage); ``budget`` is the caller's ``token_budget``: once the
+    attempts so far used that many tokens, no further attempt is made.
+    """
     policy = policy.start()
     failed: list[FailedAttempt] = []
     total_usage = None
@@ -131,49 +149,90 @@ def attempt_flow(handler, spec, kwargs, *, policy, hooks, context, strict):
     while True:
         attempt += 1
         if hooks:
-            hooks.emit(HookName.COMPLETION_KWARGS, **kwargs)
+            hooks.emit(HookName.COMPLETION_KWARGS, **redacted(request))
         try:
-            completion = yield Call(kwargs)
+            completion = yield Call(request)
         except Exception as exc:
             if hooks:
                 hooks.emit(HookName.COMPLETION_ERROR, exc)
-            raise give_up(exc, kwargs, attempt, completion, total_usage, failed) from exc
-        usage = handler.usage(completion)
-        total_usage = handler.add_usage(total_usage, usage)
+            raise give_up(exc, request, attempt, completion, total_usage, failed,
+                          messages=adapter.messages(request)) from exc
+        total_usage = adapter.add_usage(total_usage, adapter.usage(completion))
         if hooks:
             hooks.emit(HookName.COMPLETION_RESPONSE, completion)
-            if usage is not None:
-                hooks.emit(HookName.COMPLETION_USAGE, usage)
+            if total_usage is not None:
+                hooks.emit(HookName.COMPLETION_USAGE, total_usage, attempt_number=attempt)
         try:
             parsed = handler.parse(spec, completion, context=context, strict=strict)
-        except IncompleteOutputException:
-            raise
         except REASKABLE as exc:
             if hooks:
                 hooks.emit(HookName.PARSE_ERROR, exc)
             failed.append(FailedAttempt(attempt, exc, completion))
-            wait = policy.after_failure(attempt, exc)
+            error = None
+            if budget is not None and tokens(total_usage) >= budget:
+                error = give_up(
+                    f"token budget of {budget} used up after {attempt} attempt(s) "
+                    f"({tokens(total_usage)} tokens); last error: {exc}",
+                    request, attempt, completion, total_usage, failed,
+                    messages=adapter.messages(request), kind=TokenBudgetExceeded)
+            wait = None if error is not None else policy.after_failure(attempt, exc)
             if wait is None:
                 if hooks:
-                    hooks.emit(HookName.COMPLETION_LAST_ATTEMPT, exc)
-                raise give_up(exc, kwargs, attempt, completion, total_usage, failed) from exc
+                    hooks.emit(HookName.COMPLETION_LAST_ATTEMPT, exc, is_last_attempt=True,
+                               attempt_number=attempt, max_attempts=policy.max_attempts)
+                raise error or give_up(exc, request, attempt, completion, total_usage,
+                                       failed, messages=adapter.messages(request)) from exc
             if wait:
                 yield Sleep(wait)
-            kwargs = handler.reask(kwargs, completion, exc)
+            request = handler.reask(request, completion, exc)
             continue
-        if attempt > 1 and total_usage is not None:
-            handler.set_usage(completion, total_usage)
+        if total_usage is not None and attempt > 1:
+            completion = adapter.with_usage(completion, total_usage)
         return spec.unwrap(parsed), completion
 
 
-def give_up(exc: BaseException, kwargs: dict[str, Any], attempt: int, completion: Any = None,
-            total_usage: Any = None, failed: Any = ()) -> InstructorRetryException:
+# Request keys whose values are credentials; hooks and errors never show them.
+_SECRET_KEYS = frozenset({"api_key", "aws_secret_access_key", "aws_session_token",
+                          "azure_ad_token", "authorization", "token", "password"})
+
+
+def redacted(request: dict[str, Any]) -> dict[str, Any]:
+    """``request`` with credential values masked (the same dict when it has none)."""
+    if _SECRET_KEYS.isdisjoint(request):
+        return request
+    return {k: ("***" if k in _SECRET_KEYS and v else v) for k, v in request.items()}
+
+
+def tokens(usage: Any) -> int:
+    """The total token count of a usage object or dict (0 if unknown)."""
+    if usage is None:
+        return 0
+    get = usage.get if isinstance(usage, dict) else (lambda k: getattr(usage, k, None))
+    for name in ("total_tokens", "totalTokens", "total_token_count"):
+        value = get(name)
+        if isinstance(value, int):
+            return value
+    count = 0
+    for name in ("prompt_tokens", "completion_tokens", "input_tokens", "output_tokens",
+                 "inputTokens", "outputTokens", "prompt_token_count",
+                 "candidates_token_count"):
+        value = get(name)
+        if isinstance(value, int):
+            count += value
+    return count
+
+
+def give_up(exc: BaseException | str, kwargs: dict[str, Any], attempt: int,
+            completion: Any = None, total_usage: Any = None, failed: Any = (), *,
+            messages: Any = None, kind: type = InstructorRetryException
+            ) -> InstructorRetryException:
     """The error a call ends with when ``exc`` stops it (raise it ``from exc``)."""
-    return InstructorRetryException(
-        str(exc), last_completion=completion,
-        messages=kwargs.get("messages", kwargs.get("input")),
+    if messages is None:
+        messages = kwargs.get("messages")
+    return kind(
+        str(exc), last_completion=completion, messages=messages,
         n_attempts=attempt, total_usage=total_usage or 0,
-        create_kwargs=kwargs, failed_attempts=failed,
+        create_kwargs=redacted(kwargs), failed_attempts=failed,
     )
 
 
@@ -184,7 +243,7 @@ def run_sync(flow, create):
         try:
             if type(step) is Call:
                 try:
-                    completion = create(**step.kwargs)
+                    completion = create(step.kwargs)
                 except Exception as exc:
                     step = flow.throw(exc)
                     continue
@@ -203,7 +262,7 @@ async def run_async(flow, create):
         try:
             if type(step) is Call:
                 try:
-                    completion = await create(**step.kwargs)
+                    completion = await create(step.kwargs)
                 except Exception as exc:
                     step = flow.throw(exc)
                     continue

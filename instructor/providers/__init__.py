@@ -1,37 +1,66 @@
 """Built-in providers, declared as data; each loads on first use.
 
-One `ProviderConfig` per provider: adding a provider means adding its folder
-and its entry here. Paths are strings, so declaring them imports nothing.
+One `ProviderConfig` per provider, each a module attribute (the package's
+entry points name them) collected in `BUILTIN_PROVIDERS`: adding a provider
+means adding its folder and its entry here. Paths are strings, so declaring
+them imports nothing. `docs/providers.md` is the recipe.
 """
 
 from __future__ import annotations
 
 from ..core._provider_config import ProviderConfig
 
-__all__ = ["BUILTIN_PROVIDERS"]
+__all__ = ["ANTHROPIC", "BUILTIN_PROVIDERS", "DEFAULT_PROVIDER", "OPENAI"]
+
+# What a client that names no provider talks to, as in 1.x.
+DEFAULT_PROVIDER = "openai"
 
 _OPENAI = "instructor.providers.openai"
+_ANTHROPIC = "instructor.providers.anthropic"
 
-BUILTIN_PROVIDERS = (
-    ProviderConfig(
-        "openai",
-        factory=f"{_OPENAI}.client:from_openai",
-        builder=f"{_OPENAI}.client:build",
-        sdk=("openai",),
-        extra="openai",
-        default_mode="tool_call",
-        modes={
-            "tool_call": f"{_OPENAI}.tools:TOOLS",
-            "tools_strict": f"{_OPENAI}.tools:TOOLS_STRICT",
-            "parallel_tool_call": f"{_OPENAI}.tools:PARALLEL_TOOLS",
-            "function_call": f"{_OPENAI}.tools:FUNCTIONS",
-            "json_mode": f"{_OPENAI}.json_modes:JSON",
-            "json_o1": f"{_OPENAI}.json_modes:JSON_O1",
-            "markdown_json_mode": f"{_OPENAI}.json_modes:MD_JSON",
-            "json_schema_mode": f"{_OPENAI}.json_modes:JSON_SCHEMA",
-            "responses_tools": f"{_OPENAI}.responses:RESPONSES_TOOLS",
-            "responses_tools_with_inbuilt_tools":
-                f"{_OPENAI}.responses:RESPONSES_TOOLS_WITH_INBUILT_TOOLS",
-        },
-    ),
+OPENAI = ProviderConfig(
+    "openai",
+    factory=f"{_OPENAI}.client:from_openai",
+    builder=f"{_OPENAI}.client:build",
+    adapter=f"{_OPENAI}.adapter:ChatAdapter",
+    sdk=("openai",),
+    extra="openai",
+    default_mode="tool_call",
+    modes={
+        "tool_call": f"{_OPENAI}.tools:TOOLS",
+        "tools_strict": f"{_OPENAI}.tools:TOOLS_STRICT",
+        "parallel_tool_call": f"{_OPENAI}.tools:PARALLEL_TOOLS",
+        "function_call": f"{_OPENAI}.tools:FUNCTIONS",
+        "json_mode": f"{_OPENAI}.json_modes:JSON",
+        "json_o1": f"{_OPENAI}.json_modes:JSON_O1",
+        "markdown_json_mode": f"{_OPENAI}.json_modes:MD_JSON",
+        "json_schema_mode": f"{_OPENAI}.json_modes:JSON_SCHEMA",
+        "responses_tools": f"{_OPENAI}.responses:RESPONSES_TOOLS",
+        "responses_tools_with_inbuilt_tools":
+            f"{_OPENAI}.responses:RESPONSES_TOOLS_WITH_INBUILT_TOOLS",
+    },
 )
+
+ANTHROPIC = ProviderConfig(
+    "anthropic",
+    factory=f"{_ANTHROPIC}.client:from_anthropic",
+    builder=f"{_ANTHROPIC}.client:build",
+    adapter=f"{_ANTHROPIC}.adapter:MessagesAdapter",
+    sdk=("anthropic",),
+    extra="anthropic",
+    default_mode="tool_call",
+    modes={
+        "tool_call": f"{_ANTHROPIC}.tools:TOOLS",
+        "parallel_tool_call": f"{_ANTHROPIC}.tools:PARALLEL_TOOLS",
+        "anthropic_reasoning_tools": f"{_ANTHROPIC}.tools:REASONING_TOOLS",
+        "json_mode": f"{_ANTHROPIC}.json_modes:JSON",
+        "json_schema_mode": f"{_ANTHROPIC}.json_modes:JSON_SCHEMA",
+    },
+    aliases={
+        "anthropic_tools": "tool_call",
+        "anthropic_json": "json_mode",
+        "anthropic_parallel_tools": "parallel_tool_call",
+    },
+)
+
+BUILTIN_PROVIDERS = (OPENAI, ANTHROPIC)

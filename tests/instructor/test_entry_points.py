@@ -1,4 +1,4 @@
-"""Registries: metadata-only registration, precise errors, entry points."""
+"""Providers from installed distributions (the ``instructor.providers`` entry points)."""
 
 from __future__ import annotations
 
@@ -9,131 +9,77 @@ import textwrap
 
 import pytest
 
-from instructor.core._provider_config import ProviderConfig
-from instructor.core.mode_registry import ModeRegistry
-from instructor.exceptions import ConfigurationError, ModeError
-
-
-def test_duplicate_handler_registration_names_both():
-    registry = ModeRegistry()
-    registry._providers_ready = True  # a bare registry, no built-ins
-    registry.register("acme", "tool_call", "acme.handlers:TOOLS")
-    with pytest.raises(ConfigurationError) as info:
-        registry.register("acme", "tool_call", "other.handlers:TOOLS")
-    assert "acme.handlers:TOOLS" in str(info.value)
-    assert "other.handlers:TOOLS" in str(info.value)
-
-
-def test_registration_is_metadata_and_lookup_loads(tmp_path, python):
-    (tmp_path / "acme_handlers.py").write_text(textwrap.dedent("""
-        LOADED = True
-        class Tools:
-            pass
-    """))
-    out = python(f"""
-        import sys
-        sys.path.insert(0, {str(tmp_path)!r})
-        from instructor.core.mode_registry import mode_registry, register_mode_handler
-        register_mode_handler("acme", "tool_call", "acme_handlers:Tools")
-        assert "acme_handlers" not in sys.modules
-        before = mode_registry.stats()
-        handler = mode_registry.get_handler("tool_call", "acme")
-        after = mode_registry.stats()
-        assert type(handler).__name__ == "Tools"
-        assert mode_registry.get_handler("tool_call", "acme") is handler
-        print(after["loaded"] - before["loaded"], after["total"] - before["total"])
-    """)
-    assert out.stdout.split() == ["1", "0"]
-
-
-def test_unknown_mode_error_lists_available():
-    registry = ModeRegistry()
-    registry._providers_ready = True
-    registry.register("acme", "tool_call", "x:y")
-    registry.register("acme", "json_mode", "x:z")
-    with pytest.raises(ModeError, match="acme has no MD_JSON handler; available: TOOLS, JSON$"):
-        registry.get_handler("markdown_json_mode", "acme")
-
-
-def test_unknown_provider_lists_known_ones():
-    from instructor.core.provider_registry import provider_registry
-
-    with pytest.raises(ConfigurationError, match="unknown provider 'nope'.*openai"):
-        provider_registry.get("nope")
-
-
-def test_provider_config_rejects_bad_paths():
-    with pytest.raises(ValueError, match="package.module:attribute"):
-        ProviderConfig("x", factory="no_colon_here")
-
-
-PLUGIN_SETUP = '''
+SETUP = '''
 from setuptools import setup
 setup(
-    name="acme-instructor-plugin",
+    name={dist!r},
     version="0.1",
-    py_modules=["acme_instructor"],
-    entry_points={"instructor.providers": ["acme = acme_instructor:CONFIG"]},
+    py_modules=[{module!r}],
+    entry_points={{"instructor.providers": [{entry!r}]}},
 )
 '''
 
-PLUGIN = '''
+GOOD = '''
+from instructor import Instructor
+from instructor.core.adapter import ProviderAdapter
+from instructor.core.handler import ModeHandler
 from instructor.core.provider_registry import ProviderConfig
 
 CONFIG = ProviderConfig(
     "acme",
     factory="acme_instructor:from_acme",
+    adapter="acme_instructor:EchoAdapter",
     modes={"tool_call": "acme_instructor:EchoHandler", "json_mode": "acme_instructor:EchoHandler"},
 )
 
 
-class EchoHandler:
-    """Answers with the last user message as JSON: enough to run the flow."""
+class EchoAdapter(ProviderAdapter):
+    """The 'SDK' answers with the last message's content."""
 
-    def prepare(self, spec, kwargs, *, stream):
-        return kwargs
+    def create(self, request):
+        return request["messages"][-1]["content"]
+
+
+class EchoHandler(ModeHandler):
+    def prepare(self, spec, request, *, stream):
+        return request
 
     def parse(self, spec, completion, *, context, strict):
         return spec.validate_json(completion, context, strict)
 
-    def reask(self, kwargs, completion, exc):
-        return kwargs
-
-    def usage(self, completion):
-        return None
-
-    def add_usage(self, total, usage):
-        return total
-
-    def set_usage(self, completion, total):
-        pass
-
-    def stream_text(self, chunk):
-        return chunk
-
 
 def from_acme(client, mode="tool_call", **kwargs):
-    from instructor import Instructor
-    return Instructor(client, create=lambda messages, **kw: messages[-1]["content"],
-                      mode=mode, provider="acme", **kwargs)
+    return Instructor(client, mode=mode, provider="acme", **kwargs)
+'''
+
+BROKEN = '''
+raise ImportError("the plugin needs acme-sdk>=9")
 '''
 
 
-@pytest.mark.slow
-def test_third_party_provider_from_installed_distribution(tmp_path):
-    """A distribution declaring an `instructor.providers` entry point just works."""
-    src = tmp_path / "plugin"
+def install(tmp_path, target, dist, module, entry, source):
+    src = tmp_path / dist
     src.mkdir()
-    (src / "setup.py").write_text(PLUGIN_SETUP)
-    (src / "acme_instructor.py").write_text(PLUGIN)
-    target = tmp_path / "site"
+    (src / "setup.py").write_text(SETUP.format(dist=dist, module=module, entry=entry))
+    (src / f"{module}.py").write_text(source)
     built = subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps",
                             "--target", str(target), str(src)],
                            capture_output=True, text=True, timeout=300)
     assert built.returncode == 0, built.stderr
+
+
+@pytest.mark.slow
+def test_third_party_providers_load_one_by_one(tmp_path):
+    """A good plugin works, a broken one is reported with its distribution's name."""
+    target = tmp_path / "site"
+    install(tmp_path, target, "acme-instructor-plugin", "acme_instructor",
+            "acme = acme_instructor:CONFIG", GOOD)
+    # Named to sort first: a broken plugin must not stop the ones after it.
+    install(tmp_path, target, "aaa-broken-plugin", "aaa_broken", "aaa = aaa_broken:CONFIG",
+            BROKEN)
     root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     code = textwrap.dedent("""
-        import sys
+        import os, sys
         import instructor
         from pydantic import BaseModel
         from instructor.core.provider_registry import provider_registry
@@ -141,7 +87,6 @@ def test_third_party_provider_from_installed_distribution(tmp_path):
         class User(BaseModel):
             name: str
 
-        import os
         eager = os.environ.get("INSTRUCTOR_EAGER") == "1"
         # lazily, import scans nothing; eagerly, every provider is loaded
         assert ("acme_instructor" in sys.modules) == eager
@@ -150,9 +95,26 @@ def test_third_party_provider_from_installed_distribution(tmp_path):
         user = acme.create(response_model=User,
                            messages=[{"role": "user", "content": '{"name": "Ada"}'}])
         print(user.name, provider_registry.get("acme").origin)
+        for _ in range(2):
+            try:
+                provider_registry.get("aaa")
+            except Exception as exc:
+                print(type(exc).__name__, "|", exc)
+        try:
+            instructor.from_provider("aaa/model")
+        except Exception as exc:
+            print(type(exc).__name__, "|", exc)
     """)
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([root, str(target)])}
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
                          text=True, timeout=120)
     assert out.returncode == 0, out.stderr
-    assert out.stdout.split() == ["Ada", "distribution", "acme-instructor-plugin"]
+    first, *broken = out.stdout.splitlines()
+    assert first.split() == ["Ada", "distribution", "acme-instructor-plugin"]
+    assert len(broken) == 3
+    expected = ("provider 'aaa' from aaa-broken-plugin (entry point aaa = aaa_broken:CONFIG "
+                "in group 'instructor.providers') failed to load: the plugin needs acme-sdk>=9")
+    for line in broken:
+        name, _, message = line.partition(" | ")
+        assert name in ("ConfigurationError", "ProviderStringError")
+        assert message == expected

@@ -61,8 +61,8 @@ def test_from_openai_wrong_client():
 
 
 def test_not_yet_built_provider_says_so():
-    with pytest.raises(ConfigurationError, match="anthropic provider is not part of this build"):
-        instructor.from_anthropic(object())
+    with pytest.raises(ConfigurationError, match="groq provider is not part of this build"):
+        instructor.from_groq(object())
 
 
 def test_patch_sync_defaults_to_one_retry(fake_openai):

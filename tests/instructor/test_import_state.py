@@ -155,7 +155,7 @@ def test_anthropic_name_never_imports_openai(python):
             print(type(exc).__name__)
         print("openai" in sys.modules)
     """, env=LAZY)
-    assert out.stdout.split() == ["ConfigurationError", "False"]
+    assert out.stdout.split() == ["ClientError", "False"]
 
 
 def test_from_provider_counts_the_provider_as_loaded(python):

@@ -179,7 +179,7 @@ def test_unsupported_mode_lists_valid_ones(fake_openai):
     with pytest.raises(ModeError) as info:
         make(fake_openai, Mode.BEDROCK_JSON)
     message = str(info.value)
-    assert "openai has no BEDROCK_JSON handler" in message
+    assert "openai has no BEDROCK_JSON ('bedrock_json') handler; valid modes: TOOLS" in message
     assert "TOOLS" in message and "JSON_SCHEMA" in message
     assert info.value.provider == "openai"
     assert "tool_call" in info.value.valid_modes

@@ -9,7 +9,12 @@ from pathlib import Path
 import pytest
 
 from instructor.exceptions import InstructorError, MultimodalError
-from instructor.multimodal import Audio, Image, convert_messages
+from instructor.multimodal import PDF, Audio, Image, ImageWithCacheControl, convert_messages
+from instructor.providers.anthropic import media as anthropic_media
+from instructor.providers.openai import media as openai_media
+
+FORMATS = {"openai": openai_media.part, "openai_responses": openai_media.responses_part,
+           "anthropic": anthropic_media.part}
 
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(24)
 JPEG = b"\xff\xd8\xff\xe0" + bytes(24)
@@ -255,10 +260,10 @@ def test_nothing_to_convert_returns_the_same_list():
         {"role": "assistant", "content": None, "tool_calls": []},
     ]
     before = copy.deepcopy(messages)
-    for fmt in ("openai", "openai_responses", "anthropic"):
+    for fmt in FORMATS.values():
         assert convert_messages(messages, fmt) is messages
     assert messages == before
-    assert convert_messages([], "openai") == []
+    assert convert_messages([], openai_media.part) == []
 
 
 def test_parts_are_converted_without_touching_the_callers_messages():
@@ -269,7 +274,7 @@ def test_parts_are_converted_without_touching_the_callers_messages():
     messages = [first, second]
     before = copy.deepcopy(messages)
 
-    out = convert_messages(messages, "openai")
+    out = convert_messages(messages, openai_media.part)
     assert out is not messages
     assert messages == before
     assert out[0] is first
@@ -292,13 +297,13 @@ def test_each_format_has_its_own_parts():
         {"role": "user", "content": ["look", img]},
         {"role": "assistant", "content": ["I see a cat"]},
     ]
-    responses = convert_messages(messages, "openai_responses")
+    responses = convert_messages(messages, openai_media.responses_part)
     assert responses[0]["content"] == [
         {"type": "input_text", "text": "look"},
         {"type": "input_image", "image_url": "https://x.test/a.png", "detail": "auto"},
     ]
     assert responses[1]["content"] == [{"type": "output_text", "text": "I see a cat"}]
-    anthropic = convert_messages(messages, "anthropic")
+    anthropic = convert_messages(messages, anthropic_media.part)
     assert anthropic[0]["content"] == [
         {"type": "text", "text": "look"},
         {"type": "image", "source": {"type": "url", "url": "https://x.test/a.png"}},
@@ -308,25 +313,59 @@ def test_each_format_has_its_own_parts():
 
 def test_a_single_media_object_as_content_becomes_a_list(files):
     clip = Audio.from_path(files["a.wav"])
-    out = convert_messages([{"role": "user", "content": clip}], "openai")
+    out = convert_messages([{"role": "user", "content": clip}], openai_media.part)
     assert out[0]["content"] == [clip.to_openai()]
 
 
 def test_autodetect_images_turns_image_strings_into_images(files):
     messages = [{"role": "user", "content": ["what is this", "https://x.test/a.png",
                                              str(files["a.gif"])]}]
-    plain = convert_messages(messages, "openai")
+    plain = convert_messages(messages, openai_media.part)
     assert [p["type"] for p in plain[0]["content"]] == ["text", "text", "text"]
-    detected = convert_messages(messages, "openai", autodetect_images=True)
+    detected = convert_messages(messages, openai_media.part, autodetect_images=True)
     assert [p["type"] for p in detected[0]["content"]] == ["text", "image_url", "image_url"]
 
 
 def test_convert_messages_errors(files):
-    with pytest.raises(ValueError, match="fmt must be one of"):
-        convert_messages([], "gemini")
     with pytest.raises(MultimodalError, match="does not accept audio"):
         convert_messages([{"role": "user", "content": [Audio.from_path(files["a.wav"])]}],
-                         "anthropic")
+                         anthropic_media.part)
+
+
+# -- PDF and cache control ----------------------------------------------------------
+
+PDF_BYTES = b"%PDF-1.4\n" + bytes(24)
+
+
+def test_pdf_constructors_and_parts(tmp_path):
+    path = tmp_path / "report.pdf"
+    path.write_bytes(PDF_BYTES)
+    doc = PDF.from_path(path)
+    assert doc.media_type == "application/pdf"
+    assert PDF.autodetect(str(path)) == doc
+    assert PDF.from_raw_base64(b64(PDF_BYTES)).data == b64(PDF_BYTES)
+    assert doc.to_anthropic() == {"type": "document", "source": {
+        "type": "base64", "media_type": "application/pdf", "data": b64(PDF_BYTES)}}
+    assert PDF.from_url("https://x.test/r.pdf").to_anthropic() == {
+        "type": "document", "source": {"type": "url", "url": "https://x.test/r.pdf"}}
+    assert doc.to_openai() == {"type": "file", "file": {
+        "file_data": f"data:application/pdf;base64,{b64(PDF_BYTES)}", "filename": "report.pdf"}}
+    assert openai_media.responses_part(PDF.from_url("https://x.test/r.pdf")) == {
+        "type": "input_file", "file_url": "https://x.test/r.pdf"}
+    with pytest.raises(MultimodalError, match="inline only"):
+        PDF.from_url("https://x.test/r.pdf").to_openai()
+    with pytest.raises(MultimodalError, match="unsupported pdf type 'image/png'"):
+        PDF.from_url("https://x.test/r.png")
+
+
+def test_cache_control_reaches_the_anthropic_block():
+    img = ImageWithCacheControl.from_image_params(
+        "https://x.test/a.png", {"cache_control": {"type": "ephemeral", "ttl": "1h"}})
+    assert img.to_anthropic() == {
+        "type": "image", "source": {"type": "url", "url": "https://x.test/a.png"},
+        "cache_control": {"type": "ephemeral", "ttl": "1h"}}
+    assert "cache_control" not in img.to_openai()
+    assert "cache_control" not in Image.from_url("https://x.test/a.png").to_anthropic()
 
 
 def test_docstring_examples_run():

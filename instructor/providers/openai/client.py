@@ -12,11 +12,9 @@ from ...mode import Mode
 
 __all__ = ["build", "from_openai"]
 
-_RESPONSES_MODES = ("responses_tools", "responses_tools_with_inbuilt_tools")
-
 # Keyword arguments of from_provider that belong to the SDK client, not to create().
-_CLIENT_ARGS = ("api_key", "base_url", "organization", "project", "timeout",
-                "default_headers", "default_query", "http_client", "websocket_base_url")
+CLIENT_ARGS = ("api_key", "base_url", "organization", "project", "timeout", "max_retries",
+               "default_headers", "default_query", "http_client", "websocket_base_url")
 
 
 def from_openai(client: openai.OpenAI | openai.AsyncOpenAI, mode: Mode = Mode.TOOLS,
@@ -31,30 +29,26 @@ def from_openai(client: openai.OpenAI | openai.AsyncOpenAI, mode: Mode = Mode.TO
 
     ``kwargs`` (for example ``model=``) become defaults of every ``create``.
     """
+    return wrap(client, "openai", mode, kwargs)
+
+
+def wrap(client: Any, provider: str, mode: Any, kwargs: dict[str, Any]
+         ) -> Instructor | AsyncInstructor:
+    """An `Instructor` for an openai SDK client talking to ``provider``."""
     if isinstance(client, openai.AsyncOpenAI):
         cls: type[Instructor] | type[AsyncInstructor] = AsyncInstructor
     elif isinstance(client, openai.OpenAI):
         cls = Instructor
     else:
         raise ClientError(
-            f"from_openai needs an openai.OpenAI or openai.AsyncOpenAI client, "
-            f"got {type(client).__module__}.{type(client).__qualname__}"
-        )
-    mode = Mode.TOOLS if mode is None else mode
-    # Touching client.chat.completions makes the SDK import its chat
-    # resources (about 15 ms); leave that to the first call, which needs them.
-    if getattr(mode, "value", mode) in _RESPONSES_MODES:
-        def create(**kw: Any) -> Any:
-            return client.responses.create(**kw)
-    else:
-        def create(**kw: Any) -> Any:
-            return client.chat.completions.create(**kw)
-    return cls(client, create=create, mode=mode, provider="openai", **kwargs)
+            f"from_{provider} needs an openai.OpenAI or openai.AsyncOpenAI client, "
+            f"got {type(client).__module__}.{type(client).__qualname__}")
+    return cls(client, mode=mode, provider=provider, **kwargs)
 
 
 def build(model: str, *, async_client: bool = False, mode: Mode | None = None,
           **kwargs: Any) -> Instructor | AsyncInstructor:
     """Make an OpenAI client for ``from_provider("openai/<model>", ...)``."""
-    client_args = {k: kwargs.pop(k) for k in _CLIENT_ARGS if k in kwargs}
+    client_args = {k: kwargs.pop(k) for k in CLIENT_ARGS if k in kwargs}
     sdk = openai.AsyncOpenAI if async_client else openai.OpenAI
-    return from_openai(sdk(**client_args), mode=mode or Mode.TOOLS, model=model, **kwargs)
+    return from_openai(sdk(**client_args), mode=mode, model=model, **kwargs)

@@ -3,80 +3,42 @@ JSON_SCHEMA (structured outputs)."""
 
 from __future__ import annotations
 
-import json
-from functools import lru_cache
 from typing import Any
 
+from ...core.handler import ModeHandler
+from ...core.prompts import json_instructions, strip_fences
 from ...exceptions import ResponseParsingError
 from ._common import (
-    OpenAIHandler,
-    convert_parts,
     first_choice,
     json_reask_text,
     stream_delta,
     strict_schema,
-    strip_fences,
     with_messages,
 )
 
 
-@lru_cache(maxsize=512)
-def _instructions(spec: Any, markdown: bool) -> str:
-    schema = json.dumps(spec.schema["parameters"], indent=2, ensure_ascii=False)
-    where = ("inside a single ```json code block" if markdown
-             else "as a single JSON object and nothing else")
-    return (
-        "Read the conversation and answer with data that fits this JSON schema:\n\n"
-        f"{schema}\n\n"
-        f"Reply with an instance of the schema (not the schema itself), {where}."
-    )
-
-
-def _with_system(messages: list[Any], text: str) -> list[Any]:
+def with_system(messages: list[Any], text: str) -> list[Any]:
     """Messages whose system message carries ``text`` (a new list, new dict)."""
     if messages and isinstance(messages[0], dict) and messages[0].get("role") == "system":
         first = messages[0]
         content = first.get("content")
         if isinstance(content, str):
-            merged = f"{content}\n\n{text}"
+            merged: Any = f"{content}\n\n{text}"
         else:
             merged = [*(content or ()), {"type": "text", "text": text}]
         return [{**first, "content": merged}, *messages[1:]]
     return [{"role": "system", "content": text}, *messages]
 
 
-class JSONHandler(OpenAIHandler):
-    """JSON modes: the schema goes in the prompt or in ``response_format``."""
+class JSONHandler(ModeHandler):
+    """JSON mode: ``response_format=json_object`` and the schema in the system prompt."""
 
-    def __init__(self, style: str) -> None:
-        self.style = style  # "json", "o1", "markdown" or "schema"
+    __slots__ = ()
+    fenced = True  # whether replies may wrap the JSON in prose or a ``` fence
 
-    def prepare(self, spec: Any, kwargs: dict[str, Any], *, stream: bool) -> dict[str, Any]:
-        messages = convert_parts(kwargs.get("messages") or [], "openai")
-        if spec is None:
-            kwargs["messages"] = messages
-            return kwargs
-        self.check_spec(spec)
-        style = self.style
-        if style == "schema":
-            kwargs["response_format"] = {
-                "type": "json_schema",
-                "json_schema": {"name": spec.name, "schema": strict_schema(spec),
-                                "strict": True},
-            }
-        elif style == "o1":
-            # o1 models took no system message: the instructions go first as user text.
-            messages = [{"role": "user", "content": _instructions(spec, False)}, *messages]
-        elif style == "markdown":
-            messages = [*_with_system(messages, _instructions(spec, True)),
-                        {"role": "user", "content":
-                         "Return the correct JSON response within a ```json codeblock, "
-                         "not the JSON schema."}]
-        else:
-            kwargs["response_format"] = {"type": "json_object"}
-            messages = _with_system(messages, _instructions(spec, False))
-        kwargs["messages"] = messages
-        return kwargs
+    def prepare(self, spec: Any, request: dict[str, Any], *, stream: bool) -> dict[str, Any]:
+        messages = with_system(request.get("messages") or [], json_instructions(spec))
+        return {**request, "messages": messages, "response_format": {"type": "json_object"}}
 
     def parse(self, spec: Any, completion: Any, *, context: Any, strict: Any) -> Any:
         message = first_choice(completion).message
@@ -85,15 +47,12 @@ class JSONHandler(OpenAIHandler):
             refusal = getattr(message, "refusal", None)
             raise ResponseParsingError(
                 f"the model refused: {refusal}" if refusal else "the reply has no content",
-                raw_response=completion,
-            )
-        if self.style != "schema":
-            text = strip_fences(text)
-        return spec.validate_json(text, context, strict)
+                raw_response=completion)
+        return spec.validate_json(strip_fences(text) if self.fenced else text, context, strict)
 
-    def reask(self, kwargs: dict[str, Any], completion: Any, exc: BaseException) -> dict[str, Any]:
+    def reask(self, request: dict[str, Any], completion: Any, exc: BaseException) -> dict[str, Any]:
         message = completion.choices[0].message
-        return with_messages(kwargs, [
+        return with_messages(request, [
             {"role": "assistant", "content": message.content or ""},
             {"role": "user", "content": json_reask_text(exc)},
         ])
@@ -103,7 +62,44 @@ class JSONHandler(OpenAIHandler):
         return (delta.content or "") if delta is not None else ""
 
 
-JSON = JSONHandler("json")
-JSON_O1 = JSONHandler("o1")
-MD_JSON = JSONHandler("markdown")
-JSON_SCHEMA = JSONHandler("schema")
+class JSONO1Handler(JSONHandler):
+    """For o1-style models, which took no system message: instructions as user text."""
+
+    __slots__ = ()
+
+    def prepare(self, spec: Any, request: dict[str, Any], *, stream: bool) -> dict[str, Any]:
+        messages = [{"role": "user", "content": json_instructions(spec)},
+                    *(request.get("messages") or ())]
+        return {**request, "messages": messages}
+
+
+class MarkdownJSONHandler(JSONHandler):
+    """MD_JSON: the schema in the system prompt, the answer in a ```json block."""
+
+    __slots__ = ()
+
+    def prepare(self, spec: Any, request: dict[str, Any], *, stream: bool) -> dict[str, Any]:
+        messages = [*with_system(request.get("messages") or [], json_instructions(spec, markdown=True)),
+                    {"role": "user", "content":
+                     "Return the correct JSON response within a ```json codeblock, "
+                     "not the JSON schema."}]
+        return {**request, "messages": messages}
+
+
+class JSONSchemaHandler(JSONHandler):
+    """JSON_SCHEMA: OpenAI structured outputs (``response_format=json_schema``)."""
+
+    __slots__ = ()
+    fenced = False
+
+    def prepare(self, spec: Any, request: dict[str, Any], *, stream: bool) -> dict[str, Any]:
+        return {**request, "response_format": {
+            "type": "json_schema",
+            "json_schema": {"name": spec.name, "schema": strict_schema(spec), "strict": True},
+        }}
+
+
+JSON = JSONHandler()
+JSON_O1 = JSONO1Handler()
+MD_JSON = MarkdownJSONHandler()
+JSON_SCHEMA = JSONSchemaHandler()

@@ -5,53 +5,69 @@ from __future__ import annotations
 
 from typing import Any
 
+from ...core.adapter import ProviderAdapter
+from ...core.handler import ModeHandler
 from ...exceptions import IncompleteOutputException, ResponseParsingError
-from ._common import OpenAIHandler, convert_parts, reask_text
+from ...multimodal import convert_messages, needs_conversion
+from . import media
+from ._common import reask_text
 
 
-class ResponsesToolsHandler(OpenAIHandler):
+class ResponsesAdapter(ProviderAdapter):
+    """``client.responses.create``: chat ``messages`` become Responses ``input``."""
+
+    __slots__ = ()
+
+    def sdk_create(self) -> Any:
+        return self.client.responses.create
+
+    def convert(self, request: dict[str, Any]) -> dict[str, Any]:
+        if "messages" not in request and "max_tokens" not in request:
+            return request
+        request = dict(request)
+        if "messages" in request:
+            messages = request.pop("messages")
+            if needs_conversion(messages):
+                messages = convert_messages(messages, media.responses_part)
+            request["input"] = messages
+        if "max_tokens" in request:
+            request["max_output_tokens"] = request.pop("max_tokens")
+        return request
+
+    def messages(self, request: dict[str, Any]) -> Any:
+        return request.get("input")
+
+
+class ResponsesToolsHandler(ModeHandler):
     """Call ``responses.create`` with the response model as a function tool."""
 
-    def __init__(self, inbuilt_tools: bool = False) -> None:
-        self.inbuilt_tools = inbuilt_tools
+    __slots__ = ()
+    adapter = "instructor.providers.openai.responses:ResponsesAdapter"
+    inbuilt_tools = False
 
-    def prepare(self, spec: Any, kwargs: dict[str, Any], *, stream: bool) -> dict[str, Any]:
-        if "messages" in kwargs:
-            kwargs["input"] = convert_parts(kwargs.pop("messages"), "openai_responses")
-        if "max_tokens" in kwargs:
-            kwargs["max_output_tokens"] = kwargs.pop("max_tokens")
-        if spec is None:
-            return kwargs
-        self.check_spec(spec)
-        schema = spec.schema
-        tool = {"type": "function", "name": schema["name"],
-                "description": schema["description"],
-                "parameters": schema["parameters"], "strict": False}
+    def prepare(self, spec: Any, request: dict[str, Any], *, stream: bool) -> dict[str, Any]:
+        tool = {"type": "function", **spec.tool(), "strict": False}
         if self.inbuilt_tools:
             # The caller's own tools (web_search, file_search, ...) stay
             # usable, so the function is offered rather than forced.
-            kwargs["tools"] = [*kwargs.get("tools", ()), tool]
-            kwargs.setdefault("tool_choice", "auto")
-        else:
-            kwargs["tools"] = [tool]
-            kwargs["tool_choice"] = {"type": "function", "name": schema["name"]}
-        return kwargs
+            return {**request, "tools": [*request.get("tools", ()), tool],
+                    "tool_choice": request.get("tool_choice", "auto")}
+        return {**request, "tools": [tool],
+                "tool_choice": {"type": "function", "name": spec.name}}
 
     def parse(self, spec: Any, completion: Any, *, context: Any, strict: Any) -> Any:
         details = getattr(completion, "incomplete_details", None)
         if getattr(completion, "status", None) == "incomplete" and details is not None \
                 and getattr(details, "reason", None) == "max_output_tokens":
             raise IncompleteOutputException(last_completion=completion)
-        for item in completion.output or ():
+        for item in getattr(completion, "output", None) or ():
             if item.type == "function_call" and item.name == spec.name:
                 return spec.validate_json(item.arguments or "", context, strict)
         raise ResponseParsingError(
-            f"the response has no call of the function {spec.name!r}",
-            raw_response=completion,
-        )
+            f"the response has no call of the function {spec.name!r}", raw_response=completion)
 
-    def reask(self, kwargs: dict[str, Any], completion: Any, exc: BaseException) -> dict[str, Any]:
-        previous = kwargs.get("input")
+    def reask(self, request: dict[str, Any], completion: Any, exc: BaseException) -> dict[str, Any]:
+        previous = request.get("input")
         items: list[Any] = (
             [{"role": "user", "content": previous}] if isinstance(previous, str)
             else list(previous or ())
@@ -64,7 +80,7 @@ class ResponsesToolsHandler(OpenAIHandler):
                           "output": reask_text(exc)})
         if not calls:
             items.append({"role": "user", "content": reask_text(exc)})
-        return {**kwargs, "input": items}
+        return {**request, "input": items}
 
     def stream_text(self, event: Any) -> str:
         kind = getattr(event, "type", "")
@@ -75,5 +91,12 @@ class ResponsesToolsHandler(OpenAIHandler):
         return ""
 
 
+class ResponsesInbuiltToolsHandler(ResponsesToolsHandler):
+    """RESPONSES_TOOLS next to the caller's own tools (offered, not forced)."""
+
+    __slots__ = ()
+    inbuilt_tools = True
+
+
 RESPONSES_TOOLS = ResponsesToolsHandler()
-RESPONSES_TOOLS_WITH_INBUILT_TOOLS = ResponsesToolsHandler(inbuilt_tools=True)
+RESPONSES_TOOLS_WITH_INBUILT_TOOLS = ResponsesInbuiltToolsHandler()

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...exceptions import ResponseParsingError
+from ...core.handler import ModeHandler
+from ...exceptions import ConfigurationError, ResponseParsingError
 from ._common import (
-    OpenAIHandler,
-    convert_parts,
     first_choice,
+    function,
     reask_text,
     stream_delta,
     strict_schema,
@@ -17,40 +17,35 @@ from ._common import (
 )
 
 
-class ToolsHandler(OpenAIHandler):
+class ToolsHandler(ModeHandler):
     """Force one tool call whose arguments are the response model."""
 
-    def __init__(self, strict: bool = False) -> None:
-        self.strict = strict
+    __slots__ = ()
+    closed_schema = False  # TOOLS_STRICT: OpenAI's strict function schemas
 
-    def prepare(self, spec: Any, kwargs: dict[str, Any], *, stream: bool) -> dict[str, Any]:
-        kwargs["messages"] = convert_parts(kwargs.get("messages"), "openai")
-        if spec is None:
-            return kwargs
-        self.check_spec(spec)
-        function = spec.schema
-        if self.strict:
-            function = {**function, "strict": True, "parameters": strict_schema(spec)}
-        kwargs["tools"] = [{"type": "function", "function": function}]
-        kwargs["tool_choice"] = {"type": "function", "function": {"name": spec.name}}
-        return kwargs
+    def prepare(self, spec: Any, request: dict[str, Any], *, stream: bool) -> dict[str, Any]:
+        tool = spec.tool()
+        if self.closed_schema:
+            tool["strict"] = True
+            tool["parameters"] = strict_schema(spec)
+        return {**request, "tools": [function(tool)],
+                "tool_choice": {"type": "function", "function": {"name": spec.name}}}
 
     def parse(self, spec: Any, completion: Any, *, context: Any, strict: Any) -> Any:
         message = first_choice(completion).message
         for call in message.tool_calls or ():
             if call.function.name == spec.name:
                 return spec.validate_json(call.function.arguments or "", context, strict)
-        if message.refusal:
+        if getattr(message, "refusal", None):
             raise ResponseParsingError(f"the model refused: {message.refusal}",
                                        raw_response=completion)
         raise ResponseParsingError(
-            f"the model did not call the tool {spec.name!r}", raw_response=completion
-        )
+            f"the model did not call the tool {spec.name!r}", raw_response=completion)
 
-    def reask(self, kwargs: dict[str, Any], completion: Any, exc: BaseException) -> dict[str, Any]:
+    def reask(self, request: dict[str, Any], completion: Any, exc: BaseException) -> dict[str, Any]:
         message = completion.choices[0].message
         if not message.tool_calls:
-            return with_messages(kwargs, [
+            return with_messages(request, [
                 {"role": "assistant", "content": message.content or ""},
                 {"role": "user", "content": reask_text(exc)},
             ])
@@ -59,7 +54,7 @@ class ToolsHandler(OpenAIHandler):
             {"role": "tool", "tool_call_id": call.id, "content": reask_text(exc)}
             for call in message.tool_calls
         ]
-        return with_messages(kwargs, [assistant, *tool_replies])
+        return with_messages(request, [assistant, *tool_replies])
 
     def stream_text(self, chunk: Any) -> str:
         delta = stream_delta(chunk)
@@ -69,62 +64,66 @@ class ToolsHandler(OpenAIHandler):
         return ""
 
 
+class ToolsStrictHandler(ToolsHandler):
+    """TOOLS with OpenAI's strict schema (closed objects, every field required)."""
+
+    __slots__ = ()
+    closed_schema = True
+
+
 class ParallelToolsHandler(ToolsHandler):
     """Offer one tool per model of ``Iterable[A | B]``; return every call."""
 
-    def prepare(self, spec: Any, kwargs: dict[str, Any], *, stream: bool) -> dict[str, Any]:
-        kwargs["messages"] = convert_parts(kwargs.get("messages"), "openai")
-        if spec is None:
-            return kwargs
-        kwargs["tools"] = [{"type": "function", "function": s} for s in spec.tool_schemas()]
-        kwargs["tool_choice"] = "auto"
-        return kwargs
+    __slots__ = ()
+    streams = False
+
+    def check(self, spec: Any, *, stream: bool) -> None:
+        super().check(spec, stream=stream)
+        if not spec.members:
+            raise ConfigurationError(
+                "PARALLEL_TOOLS needs response_model=Iterable[Model] or Iterable[A | B], "
+                f"got {spec.target!r}")
+
+    def prepare(self, spec: Any, request: dict[str, Any], *, stream: bool) -> dict[str, Any]:
+        return {**request, "tools": [function(t) for t in spec.member_tools()],
+                "tool_choice": "auto"}
 
     def parse(self, spec: Any, completion: Any, *, context: Any, strict: Any) -> Any:
         message = first_choice(completion).message
         if not message.tool_calls:
             raise ResponseParsingError("the model called no tool", raw_response=completion)
-        results = []
+        items = []
         for call in message.tool_calls:
             try:
-                model = spec.model_for_tool(call.function.name)
+                model = spec.member_for_tool(call.function.name)
             except KeyError:
                 raise ResponseParsingError(
                     f"the model called an unknown tool {call.function.name!r}",
-                    raw_response=completion,
-                ) from None
-            results.append(model.model_validate_json(
+                    raw_response=completion) from None
+            items.append(model.model_validate_json(
                 call.function.arguments or "", context=context, strict=strict))
-        return results
-
-    def stream_text(self, chunk: Any) -> str:
-        raise TypeError("PARALLEL_TOOLS does not stream; call create without stream=True")
+        return spec.from_items(items)
 
 
-class FunctionsHandler(OpenAIHandler):
+class FunctionsHandler(ModeHandler):
     """The legacy ``functions``/``function_call`` request."""
 
-    def prepare(self, spec: Any, kwargs: dict[str, Any], *, stream: bool) -> dict[str, Any]:
-        kwargs["messages"] = convert_parts(kwargs.get("messages"), "openai")
-        if spec is None:
-            return kwargs
-        self.check_spec(spec)
-        kwargs["functions"] = [spec.schema]
-        kwargs["function_call"] = {"name": spec.name}
-        return kwargs
+    __slots__ = ()
+
+    def prepare(self, spec: Any, request: dict[str, Any], *, stream: bool) -> dict[str, Any]:
+        return {**request, "functions": [spec.tool()], "function_call": {"name": spec.name}}
 
     def parse(self, spec: Any, completion: Any, *, context: Any, strict: Any) -> Any:
         message = first_choice(completion).message
         call = message.function_call
         if call is None or call.name != spec.name:
             raise ResponseParsingError(
-                f"the model did not call the function {spec.name!r}", raw_response=completion
-            )
+                f"the model did not call the function {spec.name!r}", raw_response=completion)
         return spec.validate_json(call.arguments or "", context, strict)
 
-    def reask(self, kwargs: dict[str, Any], completion: Any, exc: BaseException) -> dict[str, Any]:
+    def reask(self, request: dict[str, Any], completion: Any, exc: BaseException) -> dict[str, Any]:
         message = completion.choices[0].message
-        return with_messages(kwargs, [
+        return with_messages(request, [
             message.model_dump(exclude_none=True, exclude_unset=True),
             {"role": "function", "name": message.function_call.name if message.function_call
              else "response", "content": reask_text(exc)},
@@ -137,6 +136,6 @@ class FunctionsHandler(OpenAIHandler):
 
 
 TOOLS = ToolsHandler()
-TOOLS_STRICT = ToolsHandler(strict=True)
+TOOLS_STRICT = ToolsStrictHandler()
 PARALLEL_TOOLS = ParallelToolsHandler()
 FUNCTIONS = FunctionsHandler()

@@ -1,0 +1,105 @@
+"""Anthropic modes that answer in text: JSON (the schema in the system prompt)
+and JSON_SCHEMA (Anthropic structured outputs, ``output_config``)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+from ...core.handler import ModeHandler
+from ...core.prompts import json_instructions, strip_fences
+from ...exceptions import IncompleteOutputException, ResponseParsingError
+from .adapter import system_blocks
+from .tools import content
+
+
+def reask_text(exc: BaseException, text: str) -> str:
+    return (f"Validation Errors found:\n{exc}\nRecall the function correctly, fix the "
+            f"errors found in the following attempt:\n{text}")
+
+
+def last_text(completion: Any) -> str:
+    """The text of the last text block of a Message ('' if none)."""
+    texts = [b.text for b in content(completion) if getattr(b, "type", None) == "text"]
+    return texts[-1] if texts else ""
+
+
+class JSONHandler(ModeHandler):
+    """JSON: the schema goes in a system block; the reply is the last text block."""
+
+    __slots__ = ()
+    fenced = True
+
+    def prepare(self, spec: Any, request: dict[str, Any], *, stream: bool) -> dict[str, Any]:
+        system = [*system_blocks(request.get("system")),
+                  {"type": "text", "text": json_instructions(spec)}]
+        return {**request, "system": system}
+
+    def parse(self, spec: Any, completion: Any, *, context: Any, strict: Any) -> Any:
+        text = last_text(completion)
+        if not text.strip():
+            raise ResponseParsingError("the reply has no text", raw_response=completion)
+        return spec.validate_json(strip_fences(text) if self.fenced else text, context, strict)
+
+    def reask(self, request: dict[str, Any], completion: Any, exc: BaseException) -> dict[str, Any]:
+        try:
+            text = last_text(completion)
+        except (IncompleteOutputException, ResponseParsingError):
+            text = ""
+        turn = {"role": "user", "content": reask_text(exc, text)}
+        return {**request, "messages": [*request.get("messages", ()), turn]}
+
+    def stream_text(self, event: Any) -> str:
+        kind = getattr(event, "type", None)
+        if kind == "content_block_delta":
+            delta = event.delta
+            if getattr(delta, "type", None) == "text_delta":
+                return delta.text or ""
+        elif kind == "message_delta" and getattr(event.delta, "stop_reason", None) == "max_tokens":
+            raise IncompleteOutputException(last_completion=event)
+        return ""
+
+
+class JSONSchemaHandler(JSONHandler):
+    """JSON_SCHEMA: Anthropic structured outputs; the reply text is the JSON."""
+
+    __slots__ = ()
+    fenced = False
+
+    def prepare(self, spec: Any, request: dict[str, Any], *, stream: bool) -> dict[str, Any]:
+        config = dict(request.get("output_config") or {})
+        config["format"] = {"type": "json_schema", "schema": output_schema(spec)}
+        return {**request, "output_config": config}
+
+
+def output_schema(spec: Any) -> dict[str, Any]:
+    """The spec's JSON schema as Anthropic structured outputs accept it (a new dict)."""
+    from ...core._copy import fresh
+
+    return fresh(_output_schema(spec))
+
+
+@lru_cache(maxsize=512)
+def _output_schema(spec: Any) -> dict[str, Any]:
+    # The SDK knows which keywords the API takes and moves the others into
+    # descriptions; an SDK without the helper gets the schema closed by hand.
+    import anthropic
+
+    transform = getattr(anthropic, "transform_schema", None)
+    schema = spec.parameters()
+    return transform(schema) if transform is not None else _closed(schema)
+
+
+def _closed(node: Any) -> Any:
+    if isinstance(node, dict):
+        node = {k: _closed(v) for k, v in node.items()}
+        if node.get("type") == "object":
+            node["additionalProperties"] = False
+        return node
+    if isinstance(node, list):
+        return [_closed(v) for v in node]
+    return node
+
+
+JSON = JSONHandler()
+JSON_SCHEMA = JSONSchemaHandler()
