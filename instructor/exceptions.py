@@ -46,7 +46,10 @@ class InstructorRetryException(InstructorError):
     ``n_attempts`` counts requests made; ``failed_attempts`` holds one
     ``(attempt_number, exception, completion)`` tuple per failure;
     ``total_usage`` sums token usage over all attempts; ``__cause__`` is the
-    last underlying error.
+    last underlying error. ``raw_response`` is what the provider sent last:
+    the completion (or stream chunk), else what the SDK could not read (the
+    body text of a response that was not JSON, the HTTP response of an
+    error), else None.
     """
 
     def __init__(
@@ -59,8 +62,10 @@ class InstructorRetryException(InstructorError):
         total_usage=0,
         create_kwargs=None,
         failed_attempts=None,
+        raw_response=None,
     ) -> None:
         super().__init__(message)
+        self.raw_response = raw_response if raw_response is not None else last_completion
         self.last_completion = last_completion
         self.messages = messages
         self.n_attempts = n_attempts

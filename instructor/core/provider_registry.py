@@ -68,6 +68,14 @@ class ProviderRegistry:
             self._broken.pop(config.name, None)
         return config
 
+    def unregister(self, name: str) -> ProviderConfig:
+        """Remove provider ``name`` and forget what of it was loaded (tests, plugins)."""
+        with self._lock:
+            config = self._configs.pop(name)
+            self._loaded = {k: v for k, v in self._loaded.items() if k[0] != name}
+            self._in_use.discard(name)
+        return config
+
     def add_handler(self, name: str, mode: Any, handler: Any) -> None:
         """Give provider ``name`` a handler for ``mode`` it does not have yet."""
         self.get(name)  # outside the lock: it may scan entry points, which register

@@ -229,10 +229,16 @@ def give_up(exc: BaseException | str, kwargs: dict[str, Any], attempt: int,
     """The error a call ends with when ``exc`` stops it (raise it ``from exc``)."""
     if messages is None:
         messages = kwargs.get("messages")
+    raw = completion
+    if raw is None and isinstance(exc, BaseException):
+        # What the SDK could not read: a body that was not JSON, an error response.
+        raw = getattr(exc, "doc", None)
+        if raw is None:
+            raw = getattr(exc, "response", None)
     return kind(
         str(exc), last_completion=completion, messages=messages,
         n_attempts=attempt, total_usage=total_usage or 0,
-        create_kwargs=redacted(kwargs), failed_attempts=failed,
+        create_kwargs=redacted(kwargs), failed_attempts=failed, raw_response=raw,
     )
 
 

@@ -19,8 +19,10 @@ import itertools
 import json
 import time
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 from typing import Any
+
+from ._scripted import Error as _Error
+from ._scripted import Stream
 
 __all__ = [
     "DEFAULT_MODEL",
@@ -45,29 +47,7 @@ Usage = tuple[int, int] | Mapping[str, Any] | None
 Arguments = str | Mapping[str, Any]
 
 
-@dataclass
-class Stream:
-    """A reply sent as server-sent events.
-
-    ``chunks`` holds, in order: dicts (sent as ``data: {json}``), ``(event, dict)``
-    pairs (sent with an ``event:`` line, as the Responses API does), or ``str``
-    sent verbatim as the data field (to send malformed JSON, say). It may be any
-    iterable, consumed lazily while sending. ``done`` says whether the
-    ``data: [DONE]`` sentinel follows; None means what OpenAI does for the
-    endpoint (chat completions: yes, Responses API: no).
-
-    Example::
-
-        Stream([{"id": "chatcmpl-1", "object": "chat.completion.chunk",
-                 "created": 0, "model": "m", "choices": []}])
-    """
-
-    chunks: Iterable[dict[str, Any] | tuple[str, dict[str, Any]] | str]
-    done: bool | None = None
-
-
-@dataclass
-class Error:
+class Error(_Error):
     """A reply in OpenAI's error shape with that HTTP status.
 
     ``type`` defaults to what OpenAI uses for the status. The SDK raises its own
@@ -79,13 +59,6 @@ class Error:
         Error(429, "Rate limit reached", code="rate_limit_exceeded",
               headers={"retry-after": "0"})
     """
-
-    status: int
-    message: str
-    type: str | None = None
-    code: str | None = None
-    param: str | None = None
-    headers: dict[str, str] = field(default_factory=dict)
 
     def body(self) -> dict[str, Any]:
         return {

@@ -34,7 +34,16 @@ from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
-__all__ = ["Handler", "LoopbackServer", "Request", "Response"]
+__all__ = ["DROP", "Handler", "LoopbackServer", "Request", "Response"]
+
+# A streamed body that yields DROP has its connection closed right there,
+# without the end of the chunked body: the client sees a connection lost
+# mid-response.
+DROP = object()
+
+
+class _Dropped(Exception):
+    """Raised inside a connection thread to close it on purpose."""
 
 
 @dataclass(frozen=True)
@@ -111,8 +120,9 @@ class _Route:
         return None if found is None else found.groupdict()
 
 
-# Errors that only mean "the client went away"; they are not test failures.
-_GONE = (BrokenPipeError, ConnectionResetError, ConnectionAbortedError, TimeoutError)
+# Errors that only mean "the client went away" (or that we closed on purpose);
+# they are not test failures.
+_GONE = (BrokenPipeError, ConnectionResetError, ConnectionAbortedError, TimeoutError, _Dropped)
 
 
 class LoopbackServer:
@@ -335,6 +345,10 @@ class _HTTPHandler(BaseHTTPRequestHandler):
         self.send_header("transfer-encoding", "chunked")
         self.end_headers()
         for piece in response.body:
+            if piece is DROP:
+                self.wfile.flush()
+                self.connection.shutdown(socket.SHUT_RDWR)
+                raise _Dropped
             if piece:
                 self.wfile.write(b"%x\r\n%s\r\n" % (len(piece), piece))
                 self.wfile.flush()

@@ -13,12 +13,11 @@ Example::
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
-from .openai_server import FakeOpenAI
-
-__all__ = ["fake_openai"]
+__all__ = ["fake_anthropic", "fake_openai", "running"]
 
 _call_failed = pytest.StashKey[bool]()
 
@@ -31,18 +30,31 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):
     return report
 
 
-@pytest.fixture
-def fake_openai(request: pytest.FixtureRequest) -> Iterator[FakeOpenAI]:
-    """A running ``FakeOpenAI``; stopped after the test.
+def running(request: pytest.FixtureRequest, fake: Any) -> Iterator[Any]:
+    """Run ``fake`` for one test; fail the test at teardown if the fake saw problems.
 
     A test that passed although the fake saw a problem (a request with no
-    scripted reply, a handler error...) fails at teardown, so a swallowed 500
-    cannot hide a broken test. Clear ``fake_openai.problems`` when a test
-    provokes one on purpose.
+    scripted reply, a handler error...) fails at teardown, so a swallowed
+    error reply cannot hide a broken test. Clear ``fake.problems`` when a
+    test provokes one on purpose.
     """
-    with FakeOpenAI() as fake:
+    with fake:
         yield fake
     if fake.problems and not request.node.stash.get(_call_failed, False):
-        pytest.fail(
-            "fake OpenAI saw problems:\n" + "\n".join(fake.problems), pytrace=False
-        )
+        pytest.fail(f"{fake.name} saw problems:\n" + "\n".join(fake.problems), pytrace=False)
+
+
+@pytest.fixture
+def fake_openai(request: pytest.FixtureRequest):
+    """A running ``FakeOpenAI``; stopped after the test."""
+    from .openai_server import FakeOpenAI
+
+    yield from running(request, FakeOpenAI())
+
+
+@pytest.fixture
+def fake_anthropic(request: pytest.FixtureRequest):
+    """A running ``FakeAnthropic``; stopped after the test."""
+    from .anthropic_server import FakeAnthropic
+
+    yield from running(request, FakeAnthropic())

@@ -77,7 +77,7 @@ def test_unscripted_request_fails_loudly():
         fake.script(chat_completion("only one"))
         client = fake.client()
         _chat(client)
-        with pytest.raises(openai.InternalServerError) as caught:
+        with pytest.raises(openai.BadRequestError) as caught:
             _chat(client)
     message = (
         "fake OpenAI: no scripted reply for POST /v1/chat/completions (request #2)"
@@ -131,7 +131,7 @@ def test_always_answers_when_the_queue_is_empty(fake_openai):
     assert contents == ["scripted", "default", "default"]
 
     fake_openai.always(None)
-    with pytest.raises(openai.InternalServerError):
+    with pytest.raises(openai.BadRequestError):
         _chat(client)
     fake_openai.problems.clear()  # provoked on purpose
 
@@ -174,9 +174,9 @@ def test_unknown_path_is_a_404_and_consumes_nothing(fake_openai):
 def test_stream_and_json_mismatch_is_a_problem(fake_openai):
     fake_openai.script(chat_stream("x"), chat_completion("y"))
     client = fake_openai.client()
-    with pytest.raises(openai.InternalServerError, match="did not ask for stream"):
+    with pytest.raises(openai.BadRequestError, match="did not ask for a stream"):
         _chat(client)
-    with pytest.raises(openai.InternalServerError, match="script a Stream"):
+    with pytest.raises(openai.BadRequestError, match="script a Stream"):
         list(_chat(client, stream=True))
     assert len(fake_openai.problems) == 2
     fake_openai.problems.clear()  # provoked on purpose
@@ -253,8 +253,8 @@ def test_fixture_fails_a_passing_test_that_left_problems(tmp_path):
             """
             import openai, pytest
 
-            def test_swallows_the_500(fake_openai):
-                with pytest.raises(openai.InternalServerError):
+            def test_swallows_the_400(fake_openai):
+                with pytest.raises(openai.BadRequestError):
                     fake_openai.client().chat.completions.create(model="m", messages=[])
 
             def test_clean(fake_openai):
@@ -275,7 +275,7 @@ def test_fixture_fails_a_passing_test_that_left_problems(tmp_path):
     )
     # The call phase of the swallowing test passes; its teardown errors.
     assert "1 failed, 2 passed, 1 error" in result.stdout, result.stdout + result.stderr
-    assert "ERROR at teardown of test_swallows_the_500" in result.stdout
+    assert "ERROR at teardown of test_swallows_the_400" in result.stdout
     assert "fake OpenAI saw problems" in result.stdout
     assert (
         "no scripted reply for POST /v1/chat/completions (request #1)" in result.stdout

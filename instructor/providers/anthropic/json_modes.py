@@ -44,8 +44,8 @@ class JSONHandler(ModeHandler):
     def reask(self, request: dict[str, Any], completion: Any, exc: BaseException) -> dict[str, Any]:
         try:
             text = last_text(completion)
-        except (IncompleteOutputException, ResponseParsingError):
-            text = ""
+        except ResponseParsingError:  # a malformed response: nothing to show, ask again
+            return request
         turn = {"role": "user", "content": reask_text(exc, text)}
         return {**request, "messages": [*request.get("messages", ()), turn]}
 

@@ -71,7 +71,9 @@ class ToolsHandler(ModeHandler):
             f"the model did not call the tool {spec.name!r}", raw_response=completion)
 
     def reask(self, request: dict[str, Any], completion: Any, exc: BaseException) -> dict[str, Any]:
-        blocks = getattr(completion, "content", None) or []
+        blocks = getattr(completion, "content", None)
+        if not isinstance(blocks, list):  # a malformed response: nothing to show, ask again
+            return request
         calls = [b for b in blocks if getattr(b, "type", None) == "tool_use"]
         if calls:
             reply: list[Any] = [{"type": "tool_result", "tool_use_id": call.id,

@@ -40,6 +40,12 @@ def first_choice(completion: Any):
     return choice
 
 
+def message_of(completion: Any):
+    """The first choice's message, or None when the completion has none to show."""
+    choices = getattr(completion, "choices", None)
+    return getattr(choices[0], "message", None) if choices else None
+
+
 def stream_delta(chunk: Any):
     """The delta of a chat stream chunk, None for a usage-only chunk.
 

@@ -11,6 +11,7 @@ from ...exceptions import ResponseParsingError
 from ._common import (
     first_choice,
     json_reask_text,
+    message_of,
     stream_delta,
     strict_schema,
     with_messages,
@@ -51,7 +52,9 @@ class JSONHandler(ModeHandler):
         return spec.validate_json(strip_fences(text) if self.fenced else text, context, strict)
 
     def reask(self, request: dict[str, Any], completion: Any, exc: BaseException) -> dict[str, Any]:
-        message = completion.choices[0].message
+        message = message_of(completion)
+        if message is None:  # a malformed response: nothing to show, ask again
+            return request
         return with_messages(request, [
             {"role": "assistant", "content": message.content or ""},
             {"role": "user", "content": json_reask_text(exc)},

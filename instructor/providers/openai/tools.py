@@ -10,6 +10,7 @@ from ...exceptions import ConfigurationError, ResponseParsingError
 from ._common import (
     first_choice,
     function,
+    message_of,
     reask_text,
     stream_delta,
     strict_schema,
@@ -43,7 +44,9 @@ class ToolsHandler(ModeHandler):
             f"the model did not call the tool {spec.name!r}", raw_response=completion)
 
     def reask(self, request: dict[str, Any], completion: Any, exc: BaseException) -> dict[str, Any]:
-        message = completion.choices[0].message
+        message = message_of(completion)
+        if message is None:  # a malformed response: nothing to show, ask again
+            return request
         if not message.tool_calls:
             return with_messages(request, [
                 {"role": "assistant", "content": message.content or ""},
@@ -122,7 +125,9 @@ class FunctionsHandler(ModeHandler):
         return spec.validate_json(call.arguments or "", context, strict)
 
     def reask(self, request: dict[str, Any], completion: Any, exc: BaseException) -> dict[str, Any]:
-        message = completion.choices[0].message
+        message = message_of(completion)
+        if message is None:  # a malformed response: nothing to show, ask again
+            return request
         return with_messages(request, [
             message.model_dump(exclude_none=True, exclude_unset=True),
             {"role": "function", "name": message.function_call.name if message.function_call
