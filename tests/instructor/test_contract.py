@@ -8,6 +8,7 @@ from pydantic import BaseModel
 
 import instructor
 from fakes import anthropic_server, openai_server
+from fakes.sdk import require_sdk
 from instructor.core.adapter import ProviderAdapter
 from instructor.core.handler import ModeHandler
 from instructor.core.provider_registry import ProviderConfig, provider_registry
@@ -33,7 +34,7 @@ def openai_setup(request):
 
 
 def anthropic_setup(request):
-    pytest.importorskip("anthropic")
+    require_sdk("anthropic")
     fake = request.getfixturevalue("fake_anthropic")
     reply = anthropic_server.message(tool_uses=[anthropic_server.tool_use("User", GOOD)])
     bad = anthropic_server.message(tool_uses=[anthropic_server.tool_use("User", {"name": 1})])

@@ -13,6 +13,7 @@ from pydantic import BaseModel, field_validator
 
 import instructor
 from fakes.anthropic_server import Error, message, tool_use
+from fakes.sdk import require_sdk
 from instructor import Mode
 from instructor.exceptions import (
     ClientError,
@@ -21,7 +22,7 @@ from instructor.exceptions import (
     ModeError,
 )
 
-pytest.importorskip("anthropic")
+require_sdk("anthropic")
 
 
 class User(BaseModel):

@@ -8,7 +8,9 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-pytest.importorskip("anthropic")
+from fakes.sdk import require_sdk
+
+require_sdk("anthropic")
 
 LAZY = {"INSTRUCTOR_EAGER": "0"}
 

@@ -9,10 +9,11 @@ from pydantic import BaseModel
 
 import instructor
 from fakes.anthropic_server import message_stream, tool_use
+from fakes.sdk import require_sdk
 from instructor import Mode
 from instructor.exceptions import IncompleteOutputException
 
-pytest.importorskip("anthropic")
+require_sdk("anthropic")
 
 
 class User(BaseModel):
