@@ -20,8 +20,8 @@ def _environment():
             from jinja2.sandbox import SandboxedEnvironment
         except ModuleNotFoundError as exc:
             raise ConfigurationError(
-                "context= renders Jinja templates in messages and needs jinja2; "
-                "install it with: pip install 'instructor[templates]'"
+                "context= renders Jinja templates in messages and needs jinja2, a "
+                "dependency of instructor that is missing here: pip install jinja2"
             ) from exc
         # Sandboxed: message templates may come from users of the app.
         _env = SandboxedEnvironment(keep_trailing_newline=True)

@@ -147,7 +147,7 @@ print(json.dumps([errors, same, max(runs.values()), len(runs)]))
 @pytest.mark.slow
 def test_sixteen_threads_first_touching_providers_in_twenty_interpreters(python):
     def one(_):
-        return json.loads(python(THREADS, env=LAZY, timeout=120).stdout)
+        return json.loads(python(THREADS, env=LAZY).stdout)
 
     with ThreadPoolExecutor(4) as pool:
         outcomes = list(pool.map(one, range(20)))
