@@ -50,6 +50,8 @@ class ModeHandler:
 
     ``streams``    whether ``create_partial`` / ``create_iterable`` /
                    ``stream=True`` work in this mode
+    ``parallel``   whether the mode makes one tool per model of
+                   ``Iterable[A | B]`` (and so needs an iterable of models)
     ``adapter``    the "module:Class" of the adapter this mode needs when
                    it is not the provider's own (another API of the SDK)
     """
@@ -57,6 +59,7 @@ class ModeHandler:
     __slots__ = ()
 
     streams: bool = True
+    parallel: bool = False
     adapter: str | None = None
 
     def __setattr__(self, name: str, value: Any) -> None:
@@ -74,6 +77,11 @@ class ModeHandler:
             raise ConfigurationError(
                 f"{type(self).__name__} does not stream; call create() without "
                 "stream=True, or use a mode that streams"
+            )
+        if self.parallel and not spec.members:
+            raise ConfigurationError(
+                f"{type(self).__name__} makes one tool per model: it needs "
+                f"response_model=Iterable[Model] or Iterable[A | B], got {spec.target!r}"
             )
 
     def prepare(self, spec: Any, request: dict[str, Any], *, stream: bool) -> dict[str, Any]:

@@ -18,11 +18,10 @@ from __future__ import annotations
 
 import itertools
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from ._scripted import Error, Fault, Reply, ScriptedFake, Stream, close_client
-from ._server import Request
 
 __all__ = ["DEFAULT_MODEL", "Error", "FakeAnthropic", "Fault", "Reply", "Stream", "message",
            "message_stream", "tool_use"]
@@ -125,16 +124,8 @@ class FakeAnthropic(ScriptedFake):
         kind = error.type or _ERROR_TYPES.get(error.status, "api_error")
         return {"type": "error", "error": {"type": kind, "message": error.message}}
 
-    def events(self, stream: Stream, endpoint: str) -> Iterator[bytes]:
-        for chunk in stream.chunks:
-            yield self.event(chunk)
-
     def garbled_event(self, endpoint: str) -> bytes:
         return b"event: content_block_delta\ndata: {this is not json\n\n"
-
-    def wants_stream(self, request: Request, endpoint: str) -> bool:
-        body = request.json if isinstance(request.json, dict) else {}
-        return body.get("stream") is True
 
     def response_headers(self) -> dict[str, str]:
         return {"request-id": _id("req_")}

@@ -8,9 +8,9 @@ from typing import Any
 
 from ...core.handler import ModeHandler
 from ...core.prompts import json_instructions, strip_fences
-from ...exceptions import IncompleteOutputException, ResponseParsingError
+from ...exceptions import ResponseParsingError
 from .adapter import system_blocks
-from .tools import content
+from .tools import content, stream_delta
 
 
 def reask_text(exc: BaseException, text: str) -> str:
@@ -50,14 +50,7 @@ class JSONHandler(ModeHandler):
         return {**request, "messages": [*request.get("messages", ()), turn]}
 
     def stream_text(self, event: Any) -> str:
-        kind = getattr(event, "type", None)
-        if kind == "content_block_delta":
-            delta = event.delta
-            if getattr(delta, "type", None) == "text_delta":
-                return delta.text or ""
-        elif kind == "message_delta" and getattr(event.delta, "stop_reason", None) == "max_tokens":
-            raise IncompleteOutputException(last_completion=event)
-        return ""
+        return stream_delta(event, "text_delta")
 
 
 class JSONSchemaHandler(JSONHandler):

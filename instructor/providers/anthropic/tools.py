@@ -7,7 +7,7 @@ import json
 from typing import Any
 
 from ...core.handler import ModeHandler
-from ...exceptions import ConfigurationError, IncompleteOutputException, ResponseParsingError
+from ...exceptions import IncompleteOutputException, ResponseParsingError
 from .adapter import system_blocks
 
 # With thinking on, the tool cannot be forced; this keeps the model to it.
@@ -38,6 +38,22 @@ def tool(schema: dict[str, Any]) -> dict[str, Any]:
 def thinking_on(request: dict[str, Any]) -> bool:
     thinking = request.get("thinking")
     return isinstance(thinking, dict) and thinking.get("type") in ("enabled", "adaptive")
+
+
+def stream_delta(event: Any, kind: str) -> str:
+    """The text a ``content_block_delta`` event of delta type ``kind`` carries.
+
+    A ``message_delta`` that ends the message at the token limit raises
+    IncompleteOutputException, as a complete response would.
+    """
+    event_type = getattr(event, "type", None)
+    if event_type == "content_block_delta":
+        delta = event.delta
+        if getattr(delta, "type", None) == kind:
+            return getattr(delta, "partial_json" if kind == "input_json_delta" else "text") or ""
+    elif event_type == "message_delta" and getattr(event.delta, "stop_reason", None) == "max_tokens":
+        raise IncompleteOutputException(last_completion=event)
+    return ""
 
 
 def dump(block: Any) -> Any:
@@ -88,14 +104,7 @@ class ToolsHandler(ModeHandler):
         return {**request, "messages": [*request.get("messages", ()), *turns]}
 
     def stream_text(self, event: Any) -> str:
-        kind = getattr(event, "type", None)
-        if kind == "content_block_delta":
-            delta = event.delta
-            if getattr(delta, "type", None) == "input_json_delta":
-                return delta.partial_json or ""
-        elif kind == "message_delta" and getattr(event.delta, "stop_reason", None) == "max_tokens":
-            raise IncompleteOutputException(last_completion=event)
-        return ""
+        return stream_delta(event, "input_json_delta")
 
 
 class ReasoningToolsHandler(ToolsHandler):
@@ -110,13 +119,7 @@ class ParallelToolsHandler(ToolsHandler):
 
     __slots__ = ()
     streams = False
-
-    def check(self, spec: Any, *, stream: bool) -> None:
-        super().check(spec, stream=stream)
-        if not spec.members:
-            raise ConfigurationError(
-                "PARALLEL_TOOLS needs response_model=Iterable[Model] or Iterable[A | B], "
-                f"got {spec.target!r}")
+    parallel = True
 
     def prepare(self, spec: Any, request: dict[str, Any], *, stream: bool) -> dict[str, Any]:
         return {**request, "tools": [tool(t) for t in spec.member_tools()],

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from ...core.handler import ModeHandler
-from ...exceptions import ConfigurationError, ResponseParsingError
+from ...exceptions import ResponseParsingError
 from ._common import (
     first_choice,
     function,
@@ -79,13 +79,7 @@ class ParallelToolsHandler(ToolsHandler):
 
     __slots__ = ()
     streams = False
-
-    def check(self, spec: Any, *, stream: bool) -> None:
-        super().check(spec, stream=stream)
-        if not spec.members:
-            raise ConfigurationError(
-                "PARALLEL_TOOLS needs response_model=Iterable[Model] or Iterable[A | B], "
-                f"got {spec.target!r}")
+    parallel = True
 
     def prepare(self, spec: Any, request: dict[str, Any], *, stream: bool) -> dict[str, Any]:
         return {**request, "tools": [function(t) for t in spec.member_tools()],
