@@ -24,11 +24,11 @@ from ._finder import Finder, install, installed, is_eager, set_eager, uninstall
 # The rest loads on first use: a process that never imports a matched module
 # (or never asks for stats) does not pay for the deferred-module machinery.
 _LAZY = {
-    "DeferredImportError": "_module",
+    "DeferredImportError": "_diagnostics",
     "DeferredModule": "_module",
     "DeferredLoader": "_loader",
-    "load_all": "_loader",
-    "verify": "_loader",
+    "load_all": "_verify",
+    "verify": "_verify",
     "ModuleRecord": "_records",
     "records": "_records",
     "state": "_records",

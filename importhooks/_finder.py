@@ -1,9 +1,10 @@
 """The meta-path finder and install/uninstall/eager controls.
 
 Only this module, the patterns and the env parser load with the package:
-the loader wrapper and the deferred-module machinery (``_loader``,
-``_module``, ``_records``) are imported when a name first matches, so a
-process that never imports a matched module never pays for them.
+the loader wrapper and the deferred-module machinery behind it are
+imported when a name first matches, so a process that never imports a
+matched module never pays for them.  Nothing here imports them back: the
+finder talks to them through the objects it is handed.
 """
 
 import _frozen_importlib as _bootstrap
@@ -18,11 +19,6 @@ _find_spec_legacy = getattr(_bootstrap, "_find_spec_legacy", None)  # 3.10 and 3
 _INSTALLED: "dict[tuple, Finder]" = {}
 _install_lock = allocate_lock()
 _eager_override = None
-
-
-# Children a deferred package body is importing, keyed (thread id, name);
-# filled by importhooks._module (see "child imports" there), read here first.
-_ADOPTING: "dict[tuple[int, str], object]" = {}
 
 
 class Finder:
@@ -42,6 +38,11 @@ class Finder:
     (True, True)
     >>> importhooks.uninstall(finder)
     """
+
+    # Children that a deferred package's body already imported, keyed
+    # (thread id, name) and shared by every finder: filled by
+    # importhooks._adoption, served first by find_spec.
+    _adopting: "dict[tuple[int, str], object]" = {}
 
     def __init__(
         self, patterns, *, eager_env=None, exclude=(), install_hints=None, _stacklevel=2
@@ -88,12 +89,12 @@ class Finder:
         return None
 
     def find_spec(self, fullname, path=None, target=None):
-        if _ADOPTING:  # rare: see importhooks._module, "child imports"
-            from ._module import adoption_spec
-
-            spec = adoption_spec(fullname)
-            if spec is not None:
-                return spec
+        if _ADOPTING:  # rare: see importhooks._adoption
+            adopter = _ADOPTING.get((get_ident(), fullname))
+            if adopter is not None:
+                spec = adopter.find_spec(fullname)
+                if spec is not None:
+                    return spec
         if not fullname.startswith(self._prefixes):
             return None
         return self._find_spec(fullname, path, target)
@@ -151,6 +152,9 @@ class Finder:
             if spec is not None:
                 return spec
         return None
+
+
+_ADOPTING = Finder._adopting
 
 
 def install(patterns, *, eager_env=None, exclude=(), install_hints=None):

@@ -253,7 +253,9 @@ print(json.dumps([sorted(after_import), sorted(after_use)]))
     # the deferred-module machinery arrives with the first matched import
     assert set(after_use) - set(after_import) == {
         "ihfix", "ihfix.simple", "ihcount",
-        "importhooks._loader", "importhooks._module", "importhooks._records"}
+        "importhooks._adoption", "importhooks._control", "importhooks._diagnostics",
+        "importhooks._loader", "importhooks._module", "importhooks._namespace",
+        "importhooks._records"}
 
 
 def test_importtime_lists_only_importhooks_modules(run):
@@ -279,12 +281,14 @@ def test_importtime_lists_only_importhooks_modules(run):
     "module",
     [
         "importhooks",
+        "importhooks._diagnostics",
         "importhooks._env",
         "importhooks._finder",
         "importhooks._loader",
         "importhooks._module",
         "importhooks._patterns",
         "importhooks._records",
+        "importhooks._verify",
         "importhooks.testing",
     ],
 )

@@ -273,8 +273,8 @@ assert child is sys.modules["ihfix.selfimport.child"] is pkg.child
 assert child.VALUE == pkg.VALUE == "child value"
 assert ihcount.COUNTS["ihfix.selfimport.child"] == 1, ihcount.COUNTS
 assert type(pkg) is type(sys), type(pkg)
-import importhooks._module as core
-assert core._ADOPTING == {{}} and core._GUARDS == {{}}
+import importhooks._adoption, importhooks._finder
+assert importhooks._finder.Finder._adopting == {{}} and importhooks._adoption._GUARDS == {{}}
 importhooks.uninstall(finder)
 assert sys.meta_path == meta_path
 print("ok")
