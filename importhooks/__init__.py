@@ -18,13 +18,14 @@ three small modules.
 >>> importhooks.uninstall(finder)
 """
 
-from ._env import EnvFlagWarning, env_flag
 from ._finder import Finder, install, installed, is_eager, set_eager, uninstall
 
 # The rest loads on first use: a process that never imports a matched module
 # (or never asks for stats) does not pay for the deferred-module machinery.
 _LAZY = {
-    "DeferredImportError": "_diagnostics",
+    "EnvFlagWarning": "_env",
+    "env_flag": "_env",
+    "DeferredImportError": "_errors",
     "DeferredModule": "_module",
     "DeferredLoader": "_loader",
     "load_all": "_verify",

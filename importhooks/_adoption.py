@@ -18,8 +18,7 @@ import _frozen_importlib as _bootstrap
 import sys
 from _thread import get_ident
 
-from ._control import control_of
-from ._namespace import ModuleType, module_setattr, namespace
+from ._control import ModuleType, control_of, module_setattr, namespace
 
 _GUARDS: "dict[int, tuple[type, str, object]]" = {}
 

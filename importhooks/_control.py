@@ -1,9 +1,11 @@
-"""The state machine that runs a deferred module's body once: deferred, loading, loaded, failed.
+"""The state machine that runs a deferred module's body once, and the raw namespace access it needs.
 
 States: deferred -> loading (owner thread) -> loaded | failed; failed ->
 loading again on the next touch.  Per-module control blocks live in
 ``_CONTROLS``, keyed by ``id(module)``, so the module's namespace holds
-nothing but what a normal import puts there.
+nothing but what a normal import puts there.  Everything here reads and
+writes modules past DeferredModule's hooks (``namespace()``,
+``module_setattr``), so bookkeeping never triggers a load.
 """
 
 import _frozen_importlib as _bootstrap
@@ -12,28 +14,61 @@ import sys
 from _thread import get_ident
 from time import perf_counter_ns
 
-from ._diagnostics import (
-    DeferredImportError,
-    add_note,
-    failure_note,
-    hint_applies,
-    thread_name,
-    user_site,
-)
-from ._namespace import (
-    IMPORT_METADATA,
-    ModuleType,
-    drop_from_parent,
-    module_setattr,
-    namespace,
-    set_on_parent,
-)
-from ._records import Trigger
+from ._records import Trigger, thread_name, user_frame
+
+TYPE_CHECKING = False  # typing is not imported at run time: checkers see the name
+if TYPE_CHECKING:
+    from types import ModuleType
+else:
+    ModuleType = type(sys)
+
+module_getattribute = ModuleType.__getattribute__
+module_setattr = ModuleType.__setattr__
 
 DEFERRED = "deferred"
 LOADING = "loading"
 LOADED = "loaded"
 FAILED = "failed"
+
+# What the import system writes from the spec.  These survive a namespace
+# reset and are never treated as user changes made before the first touch.
+IMPORT_METADATA = frozenset(
+    ("__name__", "__loader__", "__package__", "__spec__", "__path__", "__file__", "__cached__")
+)
+
+# The rest of a fresh module's namespace, shared by every control block
+# whose module looked like this when it was deferred (nearly all do).
+_FRESH = {"__doc__": None}
+_FRESH_KEYS = IMPORT_METADATA | _FRESH.keys()
+
+
+def namespace(module):
+    """The ``__dict__`` of *module*, read without running a deferred body."""
+    return module_getattribute(module, "__dict__")
+
+
+def _parent_namespace(name):
+    parent_name, _, child = name.rpartition(".")
+    if not parent_name:
+        return None, child
+    parent = sys.modules.get(parent_name)
+    if not isinstance(parent, ModuleType):
+        return None, child
+    return namespace(parent), child
+
+
+def set_on_parent(name, value, replacing):
+    """Bind *value* as the parent package's attribute for *name* if it still holds *replacing*."""
+    ns, child = _parent_namespace(name)
+    if ns is not None and ns.get(child) is replacing:
+        ns[child] = value
+
+
+def drop_from_parent(name, module):
+    """Remove the parent package's attribute for *name* if it is *module* (a failed import)."""
+    ns, child = _parent_namespace(name)
+    if ns is not None and ns.get(child) is module:
+        del ns[child]
 
 
 class _NeverRaised(RuntimeError):
@@ -50,13 +85,19 @@ USE_IMPORT_LOCKS = _get_module_lock is not None and _DeadlockError is not _Never
 _CONTROLS: "dict[int, Control]" = {}
 
 
-def _forget(key, ref):
+class _ModuleRef(_weakref.ref):
+    """Weak reference to a deferred module that remembers its key in _CONTROLS."""
+
+    __slots__ = ("key",)
+
+
+def _forget(ref):
     try:
-        control = _CONTROLS.get(key)
+        control = _CONTROLS.get(ref.key)
     except (AttributeError, TypeError):  # interpreter shutdown cleared our globals
         return
     if control is not None and control.ref is ref:
-        _CONTROLS.pop(key, None)
+        _CONTROLS.pop(ref.key, None)
 
 
 def control_of(module):
@@ -90,13 +131,17 @@ class _OwnLock:
 
 
 class Control:
-    """State machine and bookkeeping for one deferred module."""
+    """State machine and bookkeeping for one deferred module.
+
+    Created by ``defer()`` from the plain module the import system just
+    built: it snapshots what the import system put in the namespace and
+    marks the module's record deferred.
+    """
 
     __slots__ = (
         "adopting",
         "baseline",
         "finder",
-        "hint",
         "loader",
         "name",
         "own_lock",
@@ -116,24 +161,37 @@ class Control:
     pending_class: "type | None"
     substitute: object
 
-    def __init__(self, module, spec, loader, record, finder):
-        key = id(module)
-        self.name = spec.name
+    def __init__(self, module, spec, loader, record, finder, import_frame):
+        name = spec.name
+        self.name = name
         self.spec = spec
         self.loader = loader
         self.record = record
         self.finder = finder
-        self.hint = finder.hint_for(spec.name)
         self.state = DEFERRED
         self.owner = None
-        self.ref = _weakref.ref(module, lambda ref, key=key: _forget(key, ref))
-        self.baseline = {}
-        self.registered = False
+        ref = self.ref = _ModuleRef(module, _forget)
+        ref.key = key = id(module)
+        ns = namespace(module)
+        if ns.get("__doc__", ns) is None and ns.keys() <= _FRESH_KEYS:
+            self.baseline = _FRESH
+        else:
+            self.baseline = {k: v for k, v in ns.items() if k not in IMPORT_METADATA}
+        self.registered = sys.modules.get(name) is module
         self.removed = False
         self.pending_class = None
         self.substitute = None
         self.own_lock = None if USE_IMPORT_LOCKS else _OwnLock()
         self.adopting = False
+        record.state = DEFERRED
+        record.is_package = spec.submodule_search_locations is not None
+        record.origin = spec.origin
+        record._import_frame = import_frame
+        record.deferred_at_ns = perf_counter_ns()
+        if record.attempts or record.reason is not None:  # a record reused by a new import
+            record.reason = None
+            record.load_started_ns = None
+            record.trigger = None
         _CONTROLS[key] = self
 
     # -- locking -----------------------------------------------------------
@@ -155,20 +213,6 @@ class Control:
         lock.release()
 
     # -- transitions -------------------------------------------------------
-
-    def arm(self, module):
-        """Take the pre-exec snapshot and mark the record deferred."""
-        self.baseline = dict(namespace(module))
-        self.registered = sys.modules.get(self.name) is module
-        record = self.record
-        record.state = "deferred"
-        record.reason = None
-        record.is_package = self.spec.submodule_search_locations is not None
-        record.origin = self.spec.origin
-        record.import_site = user_site()
-        record.deferred_at_ns = perf_counter_ns()
-        record.load_started_ns = None
-        record.trigger = None
 
     def load(self, module, kind, attr):
         """Run the body unless done; return False if the caller must read the partial namespace.
@@ -207,37 +251,42 @@ class Control:
         self.pending_class = cls
 
     def _clean_namespace(self, ns):
+        """The snapshot taken at defer time, with the import metadata as it is now, in *ns*'s order."""
+        baseline = self.baseline
         clean = {}
-        for key, value in self.baseline.items():
+        for key, value in ns.items():
             if key in IMPORT_METADATA:
-                if key in ns:
-                    clean[key] = ns[key]
-            else:
                 clean[key] = value
-        for key in IMPORT_METADATA:
-            if key in ns and key not in clean:
-                clean[key] = ns[key]
+            elif key in baseline:
+                clean[key] = baseline[key]
+        for key, value in baseline.items():
+            if key not in clean:
+                clean[key] = value
         return clean
 
     def _run(self, module, kind, attr, me):
         name = self.name
         record = self.record
-        spec = self.spec
         ns = namespace(module)
         baseline = self.baseline
         # Attributes set before the first touch win over the body, as they
         # do with the stdlib's LazyLoader (mock.patch-style stubbing).
-        early = {
-            key: value
-            for key, value in ns.items()
-            if key not in IMPORT_METADATA
-            and (key not in baseline or baseline[key] is not value)
-        }
-        clean = self._clean_namespace(ns)
-        ns.clear()
-        ns.update(clean)
+        if baseline is _FRESH and ns.get("__doc__", ns) is None and ns.keys() <= _FRESH_KEYS:
+            early = None  # untouched since the import: nothing to set aside
+        else:
+            early = {
+                key: value
+                for key, value in ns.items()
+                if key not in IMPORT_METADATA
+                and (key not in baseline or baseline[key] is not value)
+            }
+        if early is not None and (early or any(key not in ns for key in baseline)):
+            clean = self._clean_namespace(ns)
+            ns.clear()
+            ns.update(clean)
+        pre_exec = dict(ns)  # what a failed attempt resets the namespace to
 
-        trigger = Trigger(kind, attr, thread_name(), user_site())
+        trigger = Trigger(kind, attr, thread_name(), user_frame(2))
         record.trigger = trigger
         record.attempts += 1
         attempt = record.attempts
@@ -253,19 +302,19 @@ class Control:
         self.pending_class = None
         self.owner = me
         self.state = LOADING
-        record.state = "loading"
+        record.state = LOADING
         # spec._initializing stays False: it would make a plain `import x`
         # in another thread wait inside import-system code that does not
         # handle _DeadlockError; here only attribute access waits.
-        started = perf_counter_ns()
-        record.load_started_ns = started
+        started = record.load_started_ns = perf_counter_ns()
         try:
             self.loader.exec_module(module)
         except BaseException as exc:
             elapsed = perf_counter_ns() - started
             ns.clear()
-            ns.update(clean)
-            ns.update(early)
+            ns.update(pre_exec)
+            if early:
+                ns.update(early)
             self.pending_class = None
             current = modules.get(name)
             if current is not None and (current is module or current is not before):
@@ -274,21 +323,22 @@ class Control:
             drop_from_parent(name, module)
             record.total_load_ns += elapsed
             record.last_error = f"{type(exc).__qualname__}: {exc}"
-            record.state = "failed"
+            record.state = FAILED
             self.owner = None
             self.state = FAILED
-            note = failure_note(name, record.import_site, attempt, trigger)
-            if isinstance(exc, AttributeError):
-                wrapped = DeferredImportError(
-                    f"AttributeError in the body of deferred module {name!r}: {exc}",
-                    name=name,
-                    path=spec.origin,
-                )
-                add_note(wrapped, note)
+            from ._errors import annotate_failure
+
+            wrapped = annotate_failure(
+                exc,
+                name,
+                self.spec.origin,
+                record._import_frame,
+                attempt,
+                trigger,
+                self.finder.hint_for(name),
+            )
+            if wrapped is not None:
                 raise wrapped from exc
-            add_note(exc, note)
-            if self.hint and hint_applies(name, exc):
-                add_note(exc, f"hint: {self.hint}")
             raise
 
         elapsed = perf_counter_ns() - started
@@ -299,16 +349,17 @@ class Control:
             self.substitute = current
             record.substituted = True
             set_on_parent(name, current, module)
-        ns.update(early)
+        if early:
+            ns.update(early)
         target = self.pending_class or ModuleType
         self.pending_class = None
         record.loads += 1
         record.load_ns = elapsed
         record.total_load_ns += elapsed
-        record.state = "loaded"
+        record.state = LOADED
         if self.substitute is None:
             # From here the object is an ordinary module: no hook, no cost.
             module_setattr(module, "__class__", target)
-            _forget(id(module), self.ref)
+            _forget(self.ref)
         self.owner = None
         self.state = LOADED

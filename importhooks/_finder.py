@@ -1,6 +1,7 @@
 """The meta-path finder and install/uninstall/eager controls.
 
-Only this module, the patterns and the env parser load with the package:
+Only this module and the patterns load with the package (the env parser
+too when an eager switch is named):
 the loader wrapper and the deferred-module machinery behind it are
 imported when a name first matches, so a process that never imports a
 matched module never pays for them.  Nothing here imports them back: the
@@ -11,7 +12,6 @@ import _frozen_importlib as _bootstrap
 import sys
 from _thread import allocate_lock, get_ident
 
-from ._env import env_flag
 from ._patterns import PatternSet
 
 _find_spec_legacy = getattr(_bootstrap, "_find_spec_legacy", None)  # 3.10 and 3.11 only
@@ -51,11 +51,14 @@ class Finder:
         if not self.patterns:
             raise ValueError("install() needs at least one module pattern")
         self.exclude = PatternSet(exclude)
+        self._excluding = bool(self.exclude)
         self._prefixes = self.patterns.prefixes
         self.eager_env = eager_env
-        self.env_eager = (
-            env_flag(eager_env, _stacklevel=_stacklevel + 1) if eager_env else False
-        )
+        self.env_eager = False
+        if eager_env:
+            from ._env import env_flag
+
+            self.env_eager = env_flag(eager_env, _stacklevel=_stacklevel + 1)
         hints = dict(install_hints or {})
         self.install_hints = hints
         self._hints = sorted(hints.items(), key=lambda item: len(item[0]), reverse=True)
@@ -78,7 +81,7 @@ class Finder:
             # (under a pattern such as "*") would recurse.
             and not name.startswith("importhooks.")
             and self.patterns.match(name)
-            and not self.exclude.match(name)
+            and not (self._excluding and self.exclude.match(name))
         )
 
     def hint_for(self, name):
@@ -95,9 +98,20 @@ class Finder:
                 spec = adopter.find_spec(fullname)
                 if spec is not None:
                     return spec
-        if not fullname.startswith(self._prefixes):
+        if not fullname.startswith(self._prefixes) or not self.matches(fullname):
             return None
-        return self._find_spec(fullname, path, target)
+        key = (get_ident(), fullname)
+        busy = self._busy
+        if key in busy:  # a delegate asked for the same name again
+            return None
+        busy.add(key)
+        try:
+            spec = self._delegate(fullname, path, target)
+        finally:
+            busy.discard(key)
+        if spec is None:
+            return None
+        return (_wrap_spec or _load_machinery())(spec, self)
 
     def invalidate_caches(self):
         """Nothing to do: this finder caches nothing."""
@@ -106,39 +120,13 @@ class Finder:
         """Remove this finder from sys.meta_path (idempotent)."""
         uninstall(self)
 
-    def _find_spec(self, fullname, path, target):
-        if not self.matches(fullname):
-            return None
-        from ._loader import DeferredLoader, not_deferrable_reason
-        from ._records import record_for
-
-        key = (get_ident(), fullname)
-        if key in self._busy:  # a delegate asked for the same name again
-            return None
-        self._busy.add(key)
-        try:
-            spec = self._delegate(fullname, path, target)
-        finally:
-            self._busy.discard(key)
-        if spec is None or isinstance(spec.loader, DeferredLoader):
-            return spec
-        reason = not_deferrable_reason(spec)
-        if reason is not None:
-            record = record_for(fullname)
-            record.state = "not-deferrable"
-            record.reason = reason
-            record.origin = spec.origin
-            return spec
-        spec.loader = DeferredLoader(spec.loader, self)
-        return spec
-
     def _delegate(self, fullname, path, target):
+        """Ask the finders after this one on sys.meta_path, in order, for the real spec."""
         meta_path = sys.meta_path
-        start = 0
-        for index, finder in enumerate(meta_path):
-            if finder is self:
-                start = index + 1
-                break
+        try:
+            start = meta_path.index(self) + 1
+        except ValueError:  # called directly while not installed
+            start = 0
         for finder in meta_path[start:]:
             if isinstance(finder, Finder):
                 continue
@@ -155,6 +143,16 @@ class Finder:
 
 
 _ADOPTING = Finder._adopting
+_wrap_spec = None  # importhooks._loader.wrap_spec, once a name first matched
+
+
+def _load_machinery():
+    # The deferred-module machinery loads with the first matching name.
+    global _wrap_spec
+    from ._loader import wrap_spec
+
+    _wrap_spec = wrap_spec
+    return wrap_spec
 
 
 def install(patterns, *, eager_env=None, exclude=(), install_hints=None):

@@ -5,11 +5,9 @@ import _frozen_importlib_external as _external
 from _thread import get_ident
 from time import perf_counter_ns
 
-from ._control import DEFERRED, FAILED, LOADING, control_of
-from ._diagnostics import add_note, hint_applies, thread_name, user_site
+from ._control import DEFERRED, FAILED, LOADING, ModuleType, control_of, namespace
 from ._module import defer
-from ._namespace import ModuleType, namespace
-from ._records import Trigger, record_for
+from ._records import Trigger, record_for, thread_name, user_frame
 
 _NAMESPACE_LOADERS = tuple(
     cls
@@ -19,6 +17,27 @@ _NAMESPACE_LOADERS = tuple(
     )
     if cls is not None
 )
+# The loaders of plain source and bytecode files: deferrable without asking.
+_FILE_LOADERS = (_external.SourceFileLoader, _external.SourcelessFileLoader)
+
+
+def wrap_spec(spec, finder):
+    """Return *spec* with its loader wrapped in a DeferredLoader, or untouched and recorded why not."""
+    loader = spec.loader
+    if type(loader) in _FILE_LOADERS:
+        spec.loader = DeferredLoader(loader, finder)
+        return spec
+    if isinstance(loader, DeferredLoader):
+        return spec
+    reason = not_deferrable_reason(spec)
+    if reason is not None:
+        record = record_for(spec.name)
+        record.state = "not-deferrable"
+        record.reason = reason
+        record.origin = spec.origin
+        return spec
+    spec.loader = DeferredLoader(loader, finder)
+    return spec
 
 
 def not_deferrable_reason(spec):
@@ -101,7 +120,7 @@ class DeferredLoader:
         self.mode = None
         name = spec.name if spec is not None else module.__name__
         if mode == "deferred" and type(module) is ModuleType:
-            defer(module, spec, real, record_for(name), self.finder)
+            defer(module, spec, real, record_for(name), self.finder, user_frame(2))
             return
         control = control_of(module)
         if control is not None:
@@ -124,7 +143,7 @@ class DeferredLoader:
 def run_eagerly(loader, module, record, kind, hint):
     """Run *loader* now (eager switch, reload, or an undeferrable loader), with stats."""
     name = record.name
-    trigger = Trigger(kind, None, thread_name(), user_site())
+    trigger = Trigger(kind, None, thread_name(), user_frame(2))
     record.trigger = trigger
     record.attempts += 1
     started = perf_counter_ns()
@@ -136,8 +155,11 @@ def run_eagerly(loader, module, record, kind, hint):
         record.last_error = f"{type(exc).__qualname__}: {exc}"
         if kind != "reload":
             record.state = "failed"
-        if hint and hint_applies(name, exc):
-            add_note(exc, f"importhooks: importing {name!r} failed; hint: {hint}")
+        if hint:
+            from ._errors import add_note, hint_applies
+
+            if hint_applies(name, exc):
+                add_note(exc, f"importhooks: importing {name!r} failed; hint: {hint}")
         raise
     elapsed = perf_counter_ns() - started
     record.loads += 1

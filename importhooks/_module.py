@@ -10,18 +10,22 @@ import _frozen_importlib as _bootstrap
 import sys
 from _thread import get_ident
 
-from ._adoption import prepare_adoption
-from ._control import _CONTROLS, FAILED, LOADED, LOADING, Control
-from ._namespace import (
+from ._control import (
+    _CONTROLS,
+    FAILED,
     IMPORT_METADATA,
+    LOADED,
+    LOADING,
+    Control,
     ModuleType,
-    module_delattr,
-    module_dir,
     module_getattribute,
-    module_repr,
     module_setattr,
     namespace,
 )
+
+module_delattr = ModuleType.__delattr__
+module_dir = ModuleType.__dir__
+module_repr = ModuleType.__repr__
 
 # Names answered without running the body: the import metadata except
 # __path__ (a child import must see the package body run first), and the
@@ -33,10 +37,9 @@ _SERVED = frozenset(
 )
 
 
-def defer(module, spec, loader, record, finder):
+def defer(module, spec, loader, record, finder, import_frame):
     """Turn a freshly created, not yet executed plain module into a DeferredModule."""
-    control = Control(module, spec, loader, record, finder)
-    control.arm(module)
+    control = Control(module, spec, loader, record, finder, import_frame)
     # Registered before the class switch: whoever sees the new class finds its control.
     module_setattr(module, "__class__", DeferredModule)
     return control
@@ -92,24 +95,39 @@ def _circular_message(ns, name):
     )
 
 
-def _hooked(plain, forward):
+def _hooked(plain, forward, *, hot=False):
     """Build a DeferredModule method from the part that runs while the body is pending.
 
     Every hook starts the same way: a module without a control block is an
     ordinary module (*plain*), one whose body has run acts on itself or on
     the object the body put in sys.modules (*forward*); only the rest
-    needs the decorated function, which gets the control block.
+    needs the decorated function, which gets the control block.  A *hot*
+    hook (__getattribute__: the import system reads dunders through it)
+    gets a fixed one-argument signature, which is cheaper than ``*args``.
     """
 
     def decorate(pending):
-        def method(self, *args):
-            control = _CONTROLS.get(id(self))
-            if control is None:
-                return plain(self, *args)
-            if control.state is LOADED:
-                target = control.substitute
-                return forward(self if target is None else target, *args)
-            return pending(self, control, *args)
+        if hot:
+
+            def method(self, name):
+                control = _CONTROLS.get(id(self))
+                if control is None:
+                    return plain(self, name)
+                if control.state is LOADED:
+                    target = control.substitute
+                    return forward(self if target is None else target, name)
+                return pending(self, control, name)
+
+        else:
+
+            def method(self, *args):
+                control = _CONTROLS.get(id(self))
+                if control is None:
+                    return plain(self, *args)
+                if control.state is LOADED:
+                    target = control.substitute
+                    return forward(self if target is None else target, *args)
+                return pending(self, control, *args)
 
         method.__name__ = pending.__name__
         method.__qualname__ = pending.__qualname__
@@ -140,7 +158,7 @@ class DeferredModule(ModuleType):
     >>> importhooks.uninstall(finder)
     """
 
-    @_hooked(module_getattribute, getattr)
+    @_hooked(module_getattribute, getattr, hot=True)
     def __getattribute__(self, control, name):
         if name in _SERVED:
             return module_getattribute(self, name)
@@ -154,6 +172,8 @@ class DeferredModule(ModuleType):
             if kind == "child-import":
                 if control.load(self, kind, attr):
                     if attr:
+                        from ._adoption import prepare_adoption
+
                         prepare_adoption(self, attr, control.finder)
                     return getattr(self, name)
                 return _partial_get(self, name)

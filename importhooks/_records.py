@@ -1,5 +1,9 @@
-"""Per-module bookkeeping: what was deferred, what loaded, why, and how long it took."""
+"""Per-module bookkeeping: what was deferred, what loaded, why, where, in which thread, how long."""
 
+import os
+import sys
+from _thread import _count as _thread_count
+from _thread import get_ident
 from time import perf_counter_ns
 
 # Record states.  "deferred", "loading", "loaded" and "failed" follow the
@@ -11,17 +15,99 @@ STATES = ("deferred", "loading", "loaded", "failed", "eager", "not-deferrable")
 
 _RECORDS: "dict[str, ModuleRecord]" = {}
 
+_HERE = os.path.dirname(os.path.abspath(__file__)) + os.sep
+_SKIP_FILES = ("<frozen importlib", _HERE)
+_skip_cache = [None, _SKIP_FILES]
+
+
+def _skip_prefixes():
+    # importlib/__init__.py (import_module) and friends are import machinery
+    # too; recomputed only when the importlib package object changes.
+    importlib = sys.modules.get("importlib")
+    cache = _skip_cache
+    if cache[0] is not importlib:
+        library = getattr(importlib, "__file__", None)
+        extra = (os.path.dirname(library) + os.sep,) if library else ()
+        cache[0], cache[1] = importlib, _SKIP_FILES + extra
+    return cache[1]
+
+
+# How far the first user frame usually is from user_frame(): an import
+# statement reaches DeferredLoader.exec_module through three import-system
+# frames, an attribute access reaches Control._run through three of ours.
+_USUAL_DEPTH = 5
+
+
+def user_frame(depth=1):
+    """Where the first caller outside importhooks and the import machinery is: (code, offset).
+
+    *depth* is where a full walk starts.  This runs at every deferred
+    import and every first touch, so it first looks where the user frame
+    usually is, and it keeps the code object and instruction offset: the
+    line number is worked out only when someone reads it
+    (``describe_frame``), since ``frame.f_lineno`` scans the code's line
+    table.
+
+    >>> describe_frame(user_frame()).startswith("<doctest")
+    True
+    """
+    skip = _skip_prefixes()
+    getframe = sys._getframe
+    try:
+        frame = getframe(_USUAL_DEPTH)
+        if not getframe(_USUAL_DEPTH - 1).f_code.co_filename.startswith(skip):
+            frame = getframe(depth)  # an unusual path: walk it all
+    except ValueError:  # a shallower stack
+        frame = getframe(1)
+    while frame is not None:
+        code = frame.f_code
+        if not code.co_filename.startswith(skip):
+            return (code, frame.f_lasti)
+        frame = frame.f_back
+    return None
+
+
+def describe_frame(where):
+    """Format a user_frame() result as ``file:line in function``."""
+    if where is None:
+        return "<no Python frame>"
+    code, offset = where
+    line = code.co_firstlineno
+    for start, end, number in code.co_lines():
+        if start <= offset < end:
+            if number is not None:
+                line = number
+            break
+    return f"{code.co_filename}:{line} in {code.co_name}"
+
+
+def thread_name():
+    """The current thread's name, without importing threading."""
+    threading = sys.modules.get("threading")
+    if threading is not None:
+        return threading.current_thread().name
+    # Without the threading module, threads are rare; with none started
+    # through _thread we must be on the main thread.
+    if _thread_count() == 0:
+        return "MainThread"
+    return f"thread-{get_ident()}"
+
 
 class Trigger:
     """What caused one load attempt: kind, attribute, thread and user frame."""
 
-    __slots__ = ("attr", "kind", "site", "thread")
+    __slots__ = ("_where", "attr", "kind", "thread")
 
-    def __init__(self, kind, attr, thread, site):
+    def __init__(self, kind, attr, thread, where):
         self.kind = kind
         self.attr = attr
         self.thread = thread
-        self.site = site
+        self._where = where
+
+    @property
+    def site(self):
+        """The first user frame, as ``file:line in function``."""
+        return describe_frame(self._where)
 
     def as_dict(self):
         return {
@@ -40,9 +126,9 @@ class ModuleRecord:
     """Everything importhooks knows about one module name (JSON-ready via as_dict)."""
 
     __slots__ = (
+        "_import_frame",
         "attempts",
         "deferred_at_ns",
-        "import_site",
         "is_package",
         "last_error",
         "load_ns",
@@ -63,7 +149,7 @@ class ModuleRecord:
     reason: "str | None"
     is_package: bool
     origin: "str | None"
-    import_site: "str | None"
+    _import_frame: "tuple[object, int] | None"
     deferred_at_ns: "int | None"
     load_started_ns: "int | None"
     trigger: "Trigger | None"
@@ -81,7 +167,7 @@ class ModuleRecord:
         self.reason = None
         self.is_package = False
         self.origin = None
-        self.import_site = None
+        self._import_frame = None
         self.deferred_at_ns = None
         self.load_started_ns = None
         self.trigger = None
@@ -92,6 +178,12 @@ class ModuleRecord:
         self.total_load_ns = 0
         self.last_error = None
         self.substituted = False
+
+    @property
+    def import_site(self):
+        """Where the deferred import statement was (``file:line in function``), or None."""
+        where = self._import_frame
+        return None if where is None else describe_frame(where)
 
     def deferred_ns(self, now=None):
         """How long the body waited: from deferral to load start (or to now)."""

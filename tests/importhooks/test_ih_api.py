@@ -253,8 +253,7 @@ print(json.dumps([sorted(after_import), sorted(after_use)]))
     # the deferred-module machinery arrives with the first matched import
     assert set(after_use) - set(after_import) == {
         "ihfix", "ihfix.simple", "ihcount",
-        "importhooks._adoption", "importhooks._control", "importhooks._diagnostics",
-        "importhooks._loader", "importhooks._module", "importhooks._namespace",
+        "importhooks._control", "importhooks._loader", "importhooks._module",
         "importhooks._records"}
 
 
@@ -273,15 +272,14 @@ def test_importtime_lists_only_importhooks_modules(run):
     added = imported("import importhooks") - imported("pass")
     assert added and all(name.startswith("importhooks") for name in added), added
     # The deferred-module machinery waits until a name first matches.
-    assert added == {"importhooks", "importhooks._env", "importhooks._patterns",
-                     "importhooks._finder"}, added
+    assert added == {"importhooks", "importhooks._patterns", "importhooks._finder"}, added
 
 
 @pytest.mark.parametrize(
     "module",
     [
         "importhooks",
-        "importhooks._diagnostics",
+        "importhooks._errors",
         "importhooks._env",
         "importhooks._finder",
         "importhooks._loader",
@@ -304,3 +302,26 @@ sys.exit(1 if failures else 0)
     )
     failures, tests = map(int, result.stdout.split()[-2:])
     assert failures == 0 and tests > 0
+
+
+def test_recorded_sites_name_the_same_line_as_the_frame():
+    """user_frame() keeps (code, offset) and describe_frame() works the line out later."""
+    import sys
+
+    from importhooks._records import describe_frame
+
+    def here():
+        frame = sys._getframe(1)
+        return describe_frame((frame.f_code, frame.f_lasti)), frame.f_lineno
+
+    def caller():
+        first = here()
+        second = [
+            0,
+            here(),
+        ][1]
+        return first, second
+
+    for described, line in caller():
+        assert described.endswith(f":{line} in caller"), (described, line)
+    assert describe_frame(None) == "<no Python frame>"
