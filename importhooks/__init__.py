@@ -6,7 +6,7 @@ still fails there), and the body runs when one of the module's attributes
 is first touched: once, however many threads touch it, with the original
 exception type and a note if it fails, and a clean retry afterwards.
 Standard library only; importing this package loads nothing but its own
-three small modules.
+two small modules (the finder and its patterns).
 
 >>> import importhooks
 >>> finder = importhooks.install(["json.tool"], eager_env="IMPORTHOOKS_DOC_EAGER")
@@ -23,6 +23,7 @@ from ._finder import Finder, install, installed, is_eager, set_eager, uninstall
 # The rest loads on first use: a process that never imports a matched module
 # (or never asks for stats) does not pay for the deferred-module machinery.
 _LAZY = {
+    "attach": "_attach",
     "EnvFlagWarning": "_env",
     "env_flag": "_env",
     "DeferredImportError": "_errors",
@@ -37,19 +38,33 @@ _LAZY = {
 }
 
 
-def __getattr__(name):
-    if name == "testing":  # imported on first use, like the rest
-        __import__(f"{__name__}.testing")
-        return globals()["testing"]
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'importhooks' has no attribute {name!r}")
-    value = getattr(__import__(f"{__name__}.{module}", fromlist=["_"]), name)
-    globals()[name] = value
-    return value
+TYPE_CHECKING = False  # typing is not imported at run time
+if TYPE_CHECKING:
+    # What type checkers and IDEs read; at run time __getattr__ serves the
+    # same names from _LAZY (a test keeps the two in step).
+    from . import testing as testing
+    from ._attach import attach
+    from ._env import EnvFlagWarning, env_flag
+    from ._errors import DeferredImportError
+    from ._loader import DeferredLoader
+    from ._module import DeferredModule
+    from ._records import ModuleRecord, records, state, stats
+    from ._verify import load_all, verify
+else:
+
+    def __getattr__(name):
+        if name == "testing":  # imported on first use, like the rest
+            __import__(f"{__name__}.testing")
+            return globals()["testing"]
+        module = _LAZY.get(name)
+        if module is None:
+            raise AttributeError(f"module 'importhooks' has no attribute {name!r}")
+        value = getattr(__import__(f"{__name__}.{module}", fromlist=["_"]), name)
+        globals()[name] = value
+        return value
 
 
-def __dir__():
+def __dir__() -> "list[str]":
     return sorted({*globals(), *__all__, "testing"})
 
 
@@ -60,6 +75,7 @@ __all__ = [
     "EnvFlagWarning",
     "Finder",
     "ModuleRecord",
+    "attach",
     "env_flag",
     "install",
     "installed",
@@ -76,7 +92,7 @@ __all__ = [
 ]
 
 
-def stats_json(indent=2):
+def stats_json(indent: "int | None" = 2) -> str:
     """Return stats() as a JSON string.
 
     >>> import importhooks, json
@@ -90,7 +106,7 @@ def stats_json(indent=2):
     return json.dumps(stats(), indent=indent)
 
 
-def report():
+def report() -> str:
     """Return a human-readable report: what was deferred, what loaded, why, how long.
 
     >>> import importhooks

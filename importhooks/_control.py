@@ -214,12 +214,14 @@ class Control:
 
     # -- transitions -------------------------------------------------------
 
-    def load(self, module, kind, attr):
+    def load(self, module, kind, attr, site_depth=2):
         """Run the body unless done; return False if the caller must read the partial namespace.
 
         The partial namespace is what an eager import hands out during a
         circular import: to the thread already running this body, and to a
-        thread that would otherwise deadlock against it.
+        thread that would otherwise deadlock against it.  *site_depth* is
+        how far up from ``_run`` the trigger's user frame can be: callers
+        that know their own frames skip them.
         """
         me = get_ident()
         if self.state is LOADING and self.owner == me:
@@ -235,7 +237,7 @@ class Control:
                 return True
             if state is LOADING:
                 return False
-            self._run(module, kind, attr, me)
+            self._run(module, kind, attr, me, site_depth)
             return True
         finally:
             lock.release()
@@ -264,7 +266,7 @@ class Control:
                 clean[key] = value
         return clean
 
-    def _run(self, module, kind, attr, me):
+    def _run(self, module, kind, attr, me, site_depth):
         name = self.name
         record = self.record
         ns = namespace(module)
@@ -286,7 +288,7 @@ class Control:
             ns.update(clean)
         pre_exec = dict(ns)  # what a failed attempt resets the namespace to
 
-        trigger = Trigger(kind, attr, thread_name(), user_frame(2))
+        trigger = Trigger(kind, attr, thread_name(), user_frame(site_depth))
         record.trigger = trigger
         record.attempts += 1
         attempt = record.attempts

@@ -10,7 +10,7 @@ class EnvFlagWarning(RuntimeWarning):
     """An environment switch held a value that is neither on nor off."""
 
 
-def env_flag(name, *, _stacklevel=2):
+def env_flag(name: str, *, _stacklevel: int = 2) -> bool:
     """Read the boolean environment variable *name*, strictly.
 
     ``1``, ``true``, ``yes``, ``on`` mean True; ``0``, ``false``, ``no``,

@@ -80,3 +80,37 @@ def annotate_failure(exc, name, origin, import_frame, attempt, trigger, hint):
     if hint and hint_applies(name, exc):
         add_note(exc, f"hint: {hint}")
     return None
+
+
+def annotate_attached(exc, attachment, name, module):
+    """Notes for a failure resolving attached *name*; return the DeferredImportError to raise, if any.
+
+    *module* is None when importing failed, else the imported module that
+    lacks the attribute attach() declared.
+    """
+    from ._records import describe_frame, user_frame
+
+    target, attr = attachment.table[name]
+    note = (
+        f"importhooks: {attachment.package}.{name} was attached lazily at "
+        f"{describe_frame(attachment.declared_at)} and first read at "
+        f"{describe_frame(user_frame(3))}"
+    )
+    if module is not None:
+        wrapped = DeferredImportError(
+            f"attach() declared {attachment.package}.{name} as {attr!r} of {target!r}, "
+            f"which has no such attribute",
+            name=target,
+        )
+        add_note(wrapped, note)
+        return wrapped
+    if isinstance(exc, AttributeError):
+        wrapped = DeferredImportError(
+            f"AttributeError while importing {target!r} for attached name "
+            f"{attachment.package}.{name}: {exc}",
+            name=target,
+        )
+        add_note(wrapped, note)
+        return wrapped
+    add_note(exc, note)
+    return None

@@ -14,6 +14,10 @@ from _thread import allocate_lock, get_ident
 
 from ._patterns import PatternSet
 
+TYPE_CHECKING = False  # typing is not imported at run time: checkers see the names
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping
+
 _find_spec_legacy = getattr(_bootstrap, "_find_spec_legacy", None)  # 3.10 and 3.11 only
 
 _INSTALLED: "dict[tuple, Finder]" = {}
@@ -68,12 +72,12 @@ class Finder:
         return f"<importhooks.Finder {list(self.patterns.patterns)!r}>"
 
     @property
-    def eager(self):
+    def eager(self) -> bool:
         """Whether imports matched by this finder run now (set_eager() wins over the env var)."""
         override = _eager_override
         return self.env_eager if override is None else override
 
-    def matches(self, name):
+    def matches(self, name: str) -> bool:
         """True if *name* would be deferred by this finder (patterns minus excludes)."""
         return (
             name != "__main__"
@@ -84,7 +88,7 @@ class Finder:
             and not (self._excluding and self.exclude.match(name))
         )
 
-    def hint_for(self, name):
+    def hint_for(self, name: str) -> "str | None":
         """The install hint of the longest configured prefix covering *name*, or None."""
         for prefix, hint in self._hints:
             if name == prefix or name.startswith(prefix + "."):
@@ -116,7 +120,7 @@ class Finder:
     def invalidate_caches(self):
         """Nothing to do: this finder caches nothing."""
 
-    def uninstall(self):
+    def uninstall(self) -> None:
         """Remove this finder from sys.meta_path (idempotent)."""
         uninstall(self)
 
@@ -155,7 +159,13 @@ def _load_machinery():
     return wrap_spec
 
 
-def install(patterns, *, eager_env=None, exclude=(), install_hints=None):
+def install(
+    patterns: "str | Iterable[str]",
+    *,
+    eager_env: "str | None" = None,
+    exclude: "str | Iterable[str]" = (),
+    install_hints: "Mapping[str, str] | None" = None,
+) -> Finder:
     """Put a deferring finder for *patterns* at the front of sys.meta_path and return it.
 
     *patterns* are exact module names or ``*`` globs (``"pkg.*"`` is every
@@ -195,7 +205,7 @@ def install(patterns, *, eager_env=None, exclude=(), install_hints=None):
     return finder
 
 
-def uninstall(finder=None):
+def uninstall(finder: "Finder | None" = None) -> None:
     """Remove *finder* (default: every importhooks finder) from sys.meta_path; idempotent.
 
     Modules already deferred keep working: their loader is kept by the
@@ -219,12 +229,12 @@ def uninstall(finder=None):
                     del _INSTALLED[key]
 
 
-def installed():
+def installed() -> "list[Finder]":
     """The importhooks finders currently on sys.meta_path, in lookup order."""
     return [finder for finder in sys.meta_path if isinstance(finder, Finder)]
 
 
-def set_eager(flag):
+def set_eager(flag: "bool | None") -> None:
     """Override the eager switch for later imports: True, False, or None to use the env var again.
 
     Checked when a matched module is imported, so it works after
@@ -239,7 +249,7 @@ def set_eager(flag):
     _eager_override = None if flag is None else bool(flag)
 
 
-def is_eager(finder=None):
+def is_eager(finder: "Finder | None" = None) -> bool:
     """Whether matched imports currently load eagerly.
 
     The set_eager() override if one is set; otherwise the env var of

@@ -119,8 +119,11 @@ class DeferredLoader:
         mode = self.mode
         self.mode = None
         name = spec.name if spec is not None else module.__name__
+        # Inside the import system's _load_unlocked (the spec says it is
+        # initializing), the next two frames are import machinery.
+        site = 4 if getattr(spec, "_initializing", False) else 2
         if mode == "deferred" and type(module) is ModuleType:
-            defer(module, spec, real, record_for(name), self.finder, user_frame(2))
+            defer(module, spec, real, record_for(name), self.finder, user_frame(site))
             return
         control = control_of(module)
         if control is not None:
@@ -136,14 +139,19 @@ class DeferredLoader:
                 real.exec_module(module)
                 return
         run_eagerly(
-            real, module, record_for(name), mode or "reload", self.finder.hint_for(name)
+            real,
+            module,
+            record_for(name),
+            mode or "reload",
+            self.finder.hint_for(name),
+            site + 1,
         )
 
 
-def run_eagerly(loader, module, record, kind, hint):
+def run_eagerly(loader, module, record, kind, hint, site_depth=2):
     """Run *loader* now (eager switch, reload, or an undeferrable loader), with stats."""
     name = record.name
-    trigger = Trigger(kind, None, thread_name(), user_frame(2))
+    trigger = Trigger(kind, None, thread_name(), user_frame(site_depth))
     record.trigger = trigger
     record.attempts += 1
     started = perf_counter_ns()

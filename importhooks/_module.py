@@ -95,6 +95,11 @@ def _circular_message(ns, name):
     )
 
 
+# From Control.user_frame's view in _run: _run, load, the pending half of a
+# hook, the hook itself, then whoever touched the module.
+_CALLER = 5
+
+
 def _hooked(plain, forward, *, hot=False):
     """Build a DeferredModule method from the part that runs while the body is pending.
 
@@ -170,7 +175,7 @@ class DeferredModule(ModuleType):
                 return module_getattribute(self, name)
             kind, attr = _path_trigger(sys._getframe(2))
             if kind == "child-import":
-                if control.load(self, kind, attr):
+                if control.load(self, kind, attr, _CALLER):
                     if attr:
                         from ._adoption import prepare_adoption
 
@@ -181,7 +186,7 @@ class DeferredModule(ModuleType):
             kind, attr = "introspection", name
         else:
             kind, attr = "attr", name
-        if control.load(self, kind, attr):
+        if control.load(self, kind, attr, _CALLER):
             return getattr(self, name)
         return _partial_get(self, name)
 
@@ -196,7 +201,7 @@ class DeferredModule(ModuleType):
             if control.state is LOADING:  # deadlock avoided: write into the partial module
                 return module_setattr(self, name, value)
             return setattr(self, name, value)
-        if name == "__class__" and control.load(self, "attr", name):
+        if name == "__class__" and control.load(self, "attr", name, _CALLER):
             return setattr(self, name, value)
         # deferred/failed: an early assignment, re-applied after the body runs.
         return module_setattr(self, name, value)
@@ -205,7 +210,7 @@ class DeferredModule(ModuleType):
     def __delattr__(self, control, name):
         if control.state is LOADING and control.owner == get_ident():
             return module_delattr(self, name)
-        if control.load(self, "attr", name):
+        if control.load(self, "attr", name, _CALLER):
             return delattr(self, name)
         return module_delattr(self, name)
 
@@ -213,7 +218,7 @@ class DeferredModule(ModuleType):
     def __dir__(self, control):
         if control.state is LOADING and control.owner == get_ident():
             return module_dir(self)
-        if control.load(self, "introspection", "__dir__"):
+        if control.load(self, "introspection", "__dir__", _CALLER):
             return dir(self)
         return module_dir(self)
 

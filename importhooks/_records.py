@@ -6,14 +6,23 @@ from _thread import _count as _thread_count
 from _thread import get_ident
 from time import perf_counter_ns
 
+TYPE_CHECKING = False  # typing is not imported at run time: checkers see the name
+if TYPE_CHECKING:
+    from typing import Any
+
 # Record states.  "deferred", "loading", "loaded" and "failed" follow the
 # deferred module's state machine; "eager" is a matched module loaded at its
 # import statement because the eager switch was on; "not-deferrable" is a
 # matched module the finder handed back untouched (extension, builtin,
-# frozen, namespace package, loader without exec_module ...).
-STATES = ("deferred", "loading", "loaded", "failed", "eager", "not-deferrable")
+# frozen, namespace package, loader without exec_module ...); "attached" is
+# a module that importhooks.attach() declared and nothing imported yet.
+STATES = ("deferred", "loading", "loaded", "failed", "eager", "not-deferrable", "attached")
 
 _RECORDS: "dict[str, ModuleRecord]" = {}
+
+# Modules named by importhooks.attach(), full name -> the frame of the
+# attach() call: known before anything imports them.
+_DECLARED: "dict[str, tuple[object, int] | None]" = {}
 
 _HERE = os.path.dirname(os.path.abspath(__file__)) + os.sep
 _SKIP_FILES = ("<frozen importlib", _HERE)
@@ -32,33 +41,23 @@ def _skip_prefixes():
     return cache[1]
 
 
-# How far the first user frame usually is from user_frame(): an import
-# statement reaches DeferredLoader.exec_module through three import-system
-# frames, an attribute access reaches Control._run through three of ours.
-_USUAL_DEPTH = 5
-
-
 def user_frame(depth=1):
     """Where the first caller outside importhooks and the import machinery is: (code, offset).
 
-    *depth* is where a full walk starts.  This runs at every deferred
-    import and every first touch, so it first looks where the user frame
-    usually is, and it keeps the code object and instruction offset: the
-    line number is worked out only when someone reads it
-    (``describe_frame``), since ``frame.f_lineno`` scans the code's line
-    table.
+    The walk starts *depth* frames up (callers skip the frames they know
+    are theirs: every frame it looks at costs a frame object).  It keeps
+    the code object and instruction offset; the line number is worked out
+    only when someone reads it (``describe_frame``), since
+    ``frame.f_lineno`` scans the code's line table.
 
     >>> describe_frame(user_frame()).startswith("<doctest")
     True
     """
     skip = _skip_prefixes()
-    getframe = sys._getframe
     try:
-        frame = getframe(_USUAL_DEPTH)
-        if not getframe(_USUAL_DEPTH - 1).f_code.co_filename.startswith(skip):
-            frame = getframe(depth)  # an unusual path: walk it all
-    except ValueError:  # a shallower stack
-        frame = getframe(1)
+        frame = sys._getframe(depth)
+    except ValueError:  # a shallower stack than the caller expected
+        frame = sys._getframe(1)
     while frame is not None:
         code = frame.f_code
         if not code.co_filename.startswith(skip):
@@ -180,12 +179,12 @@ class ModuleRecord:
         self.substituted = False
 
     @property
-    def import_site(self):
+    def import_site(self) -> "str | None":
         """Where the deferred import statement was (``file:line in function``), or None."""
         where = self._import_frame
         return None if where is None else describe_frame(where)
 
-    def deferred_ns(self, now=None):
+    def deferred_ns(self, now: "int | None" = None) -> "int | None":
         """How long the body waited: from deferral to load start (or to now)."""
         if self.deferred_at_ns is None:
             return None
@@ -195,7 +194,7 @@ class ModuleRecord:
             end = self.load_started_ns
         return max(0, end - self.deferred_at_ns)
 
-    def as_dict(self, now=None):
+    def as_dict(self, now: "int | None" = None) -> "dict[str, Any]":
         return {
             "name": self.name,
             "state": self.state,
@@ -226,25 +225,41 @@ def record_for(name):
     return record
 
 
-def state(name):
+def state(name: str) -> "str | None":
     """Return the importhooks state of module *name*, or None if never matched.
 
     One of ``"deferred"``, ``"loading"``, ``"loaded"``, ``"failed"``,
-    ``"eager"``, ``"not-deferrable"``.
+    ``"eager"``, ``"not-deferrable"``, ``"attached"``.
 
     >>> state("a.module.importhooks.never.saw") is None
     True
     """
     record = _RECORDS.get(name)
-    return None if record is None else record.state
+    if record is not None:
+        return record.state
+    if name in _DECLARED:
+        return "loaded" if name in sys.modules else "attached"
+    return None
 
 
-def records():
+def _declared_records():
+    """Records for attached modules nobody resolved through importhooks yet (not stored)."""
+    found = []
+    for name, where in list(_DECLARED.items()):
+        if name not in _RECORDS:
+            record = ModuleRecord(name)
+            record.state = "loaded" if name in sys.modules else "attached"
+            record._import_frame = where
+            found.append(record)
+    return found
+
+
+def records() -> "list[ModuleRecord]":
     """Return a snapshot list of the ModuleRecord objects, in first-seen order."""
     return list(_RECORDS.values())
 
 
-def stats():
+def stats() -> "dict[str, dict[str, Any]]":
     """Return per-module records and totals as plain, JSON-serialisable dicts.
 
     ``stats()["modules"][name]`` holds the state, trigger (kind, attribute,
@@ -262,13 +277,13 @@ def stats():
     attempts = 0
     never_loaded = []
     failed = []
-    for record in list(_RECORDS.values()):
+    for record in [*_RECORDS.values(), *_declared_records()]:
         modules[record.name] = record.as_dict(now)
         if record.state in counts:
             counts[record.state] += 1
         load_ns += record.total_load_ns
         attempts += record.attempts
-        if record.state == "deferred":
+        if record.state == "deferred" or record.state == "attached":
             never_loaded.append(record.name)
         elif record.state == "failed":
             failed.append(record.name)

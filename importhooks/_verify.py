@@ -2,16 +2,18 @@
 
 import sys
 
-from ._control import DEFERRED, FAILED, controls
+from ._control import DEFERRED, FAILED, controls, namespace
 from ._finder import installed
+from ._records import _DECLARED
 
 
-def load_all():
+def load_all() -> "list[tuple[str, Exception]]":
     """Run the body of every deferred (or failed) module now; return [(name, exception)].
 
-    Repeats until no deferred module is left, since bodies may import
-    (and defer) further modules.  Exception subclasses are collected;
-    KeyboardInterrupt and SystemExit propagate.
+    Names attached with attach() are resolved too.  Repeats until no
+    deferred module is left, since bodies may import (and defer) further
+    modules.  Exception subclasses are collected; KeyboardInterrupt and
+    SystemExit propagate.
 
     >>> import importhooks
     >>> importhooks.load_all()
@@ -20,6 +22,13 @@ def load_all():
     failures = []
     done = set()
     while True:
+        attached = _unresolved(done) if _DECLARED else []
+        for attachment, name in attached:
+            done.add((attachment, name))
+            try:
+                attachment.resolve(name)
+            except Exception as exc:  # noqa: BLE001 - collecting every failure is the point
+                failures.append((f"{attachment.package}.{name}", exc))
         batch = []
         for control in controls():
             if control in done or control.state not in (DEFERRED, FAILED):
@@ -31,7 +40,7 @@ def load_all():
             if current is not None and current is not module:
                 continue  # superseded by a newer import of the same name
             batch.append((control, module))
-        if not batch:
+        if not batch and not attached:
             return failures
         for control, module in batch:
             done.add(control)
@@ -41,7 +50,23 @@ def load_all():
                 failures.append((control.name, exc))
 
 
-def verify(*, walk=True):
+def _unresolved(done):
+    """(attachment, name) for every attached name its package does not hold yet."""
+    from ._attach import attachments
+
+    found = []
+    for attachment in attachments():
+        package = sys.modules.get(attachment.package)
+        if package is None:
+            continue
+        ns = namespace(package)
+        for name in attachment.table:
+            if name not in ns and (attachment, name) not in done:
+                found.append((attachment, name))
+    return found
+
+
+def verify(*, walk: bool = True) -> "list[tuple[str, Exception]]":
     """Import every module the installed finders match, then load them all; return failures.
 
     With *walk*, each pattern's package (``"pkg.*"`` -> ``pkg``) is

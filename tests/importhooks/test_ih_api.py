@@ -279,6 +279,7 @@ def test_importtime_lists_only_importhooks_modules(run):
     "module",
     [
         "importhooks",
+        "importhooks._attach",
         "importhooks._errors",
         "importhooks._env",
         "importhooks._finder",

@@ -69,3 +69,22 @@ def test_the_cycle_check_notices_a_function_local_import(tmp_path):
     (tmp_path / "_a.py").write_text("from ._b import x\n")
     (tmp_path / "_b.py").write_text("def f():\n    from . import _a\n")
     assert _cycle(_graph(tmp_path)) == ["_a", "_b", "_a"]
+
+
+def test_lazy_exports_and_what_type_checkers_read_agree():
+    """__init__ serves _LAZY at run time and imports the same names for checkers."""
+    import importhooks
+
+    tree = ast.parse((PACKAGE / "__init__.py").read_text(encoding="utf-8"))
+    checked = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.If) and getattr(node.test, "id", None) == "TYPE_CHECKING":
+            for child in node.body:
+                if isinstance(child, ast.ImportFrom) and child.level == 1:
+                    for alias in child.names:
+                        checked[alias.asname or alias.name] = child.module or alias.name
+    lazy = dict(importhooks._LAZY, testing="testing")
+    assert checked == lazy
+    public = set(importhooks.__all__)
+    eager = {name for name in public if name in vars(importhooks) and name not in lazy}
+    assert public == eager | (set(lazy) - {"testing"}), public ^ (eager | set(lazy))
