@@ -32,9 +32,9 @@ _LAZY = {
     "load_all": "_verify",
     "verify": "_verify",
     "ModuleRecord": "_records",
-    "records": "_records",
-    "state": "_records",
-    "stats": "_records",
+    "records": "_stats",
+    "state": "_stats",
+    "stats": "_stats",
 }
 
 
@@ -48,7 +48,8 @@ if TYPE_CHECKING:
     from ._errors import DeferredImportError
     from ._loader import DeferredLoader
     from ._module import DeferredModule
-    from ._records import ModuleRecord, records, state, stats
+    from ._records import ModuleRecord
+    from ._stats import records, state, stats
     from ._verify import load_all, verify
 else:
 
@@ -101,7 +102,7 @@ def stats_json(indent: "int | None" = 2) -> str:
     """
     import json
 
-    from ._records import stats
+    from ._stats import stats
 
     return json.dumps(stats(), indent=indent)
 
@@ -113,8 +114,8 @@ def report() -> str:
     >>> importhooks.report().splitlines()[0].startswith("importhooks:")
     True
     """
-    from ._records import stats
     from ._report import format_report
+    from ._stats import stats
 
     return format_report(stats())
 

@@ -10,8 +10,6 @@ at ``import pkg``: that is the price of not looking anything up.
 import sys
 from time import perf_counter_ns
 
-from ._records import _DECLARED, _RECORDS, Trigger, record_for, thread_name, user_frame
-
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Mapping
@@ -24,38 +22,77 @@ def _namespace_of(module):
     return ModuleType.__getattribute__(module, "__dict__")
 
 
-# Package name -> its Attachment; read by verify() and load_all().
+# Package name -> its Attachment; read by state(), stats(), verify().
 _ATTACHMENTS: "dict[str, Attachment]" = {}
+
+# The records load with the first attach(): the first name read then costs
+# only its own import.
+_records = None
+
+
+def _bookkeeping():
+    global _records
+    if _records is None:
+        from . import _records as module
+
+        _records = module
+    return _records
 
 
 class Attachment:
-    """The names one package attached lazily, where it did so, and how to resolve them."""
+    """The names one package attached lazily, where it did so, and how to resolve them.
 
-    __slots__ = ("declared_at", "package", "shadowed", "table")
+    Kept small: a set of submodule names and a mapping of re-exported
+    names to their modules, so attaching a thousand submodules costs about
+    what a set of a thousand strings does.
+    """
 
-    def __init__(self, package, table, declared_at):
+    __slots__ = ("_modules", "attributes", "declared_at", "package", "shadowed", "submodules")
+
+    def __init__(self, package, submodules, attributes, declared_at):
         self.package = package
-        #: attribute name -> (module to import, attribute of it or None for the module)
-        self.table = table
+        #: names that are submodules of the package
+        self.submodules = submodules
+        #: re-exported name -> the module (relative to the package) it comes from
+        self.attributes = attributes
         self.declared_at = declared_at
         #: names re-exported from a submodule of the same name (``{"load": ["load"]}``)
-        self.shadowed = frozenset(
-            name for name, (module, attr) in table.items() if attr == name == module.rpartition(".")[2]
-        )
+        self.shadowed = frozenset(name for name, module in attributes.items() if module == name)
+        self._modules = None
 
     def __repr__(self):
-        return f"<importhooks.Attachment {self.package!r}: {len(self.table)} name(s)>"
+        return f"<importhooks.Attachment {self.package!r}: {len(self.names())} name(s)>"
+
+    def names(self):
+        """Every attached name, sorted (the package's ``__all__``)."""
+        return sorted({*self.submodules, *self.attributes})
+
+    def target(self, name):
+        """(full module name, attribute or None) that attached *name* stands for, or None."""
+        if name in self.submodules:
+            return (f"{self.package}.{name}", None)
+        module = self.attributes.get(name)
+        return None if module is None else (f"{self.package}.{module}", name)
+
+    def modules(self):
+        """The full names of the modules the attached names come from (worked out once)."""
+        if self._modules is None:
+            package = self.package
+            self._modules = frozenset(
+                f"{package}.{name}" for name in (*self.submodules, *self.attributes.values())
+            )
+        return self._modules
 
     def resolve(self, name):
         """The package's ``__getattr__``: import what *name* stands for and keep it in the package."""
-        target = self.table.get(name)
+        target = self.target(name)
         if target is None:
             raise AttributeError(f"module {self.package!r} has no attribute {name!r}", name=name)
         module_name, attr = target
         modules = sys.modules
         present = module_name in modules
         if not present:
-            before = _RECORDS.get(module_name)
+            before = _bookkeeping()._RECORDS.get(module_name)
             before = None if before is None else before.state
             started = perf_counter_ns()
         try:
@@ -91,12 +128,13 @@ class Attachment:
     def _record(self, module_name, name, before, started, exc):
         """Note an import done for *name*, unless an importhooks finder recorded it itself."""
         elapsed = perf_counter_ns() - started
-        record = _RECORDS.get(module_name)
+        records = _bookkeeping()
+        record = records._RECORDS.get(module_name)
         if record is not None and record.state != before:
             return  # a finder deferred or ran it, and keeps its record
-        record = record_for(module_name)
+        record = records.record_for(module_name)
         record._import_frame = self.declared_at
-        record.trigger = Trigger("attr", name, thread_name(), user_frame(3))
+        record.trigger = records.Trigger("attr", name, records.thread_name(), records.user_frame(3))
         record.attempts += 1
         record.total_load_ns += elapsed
         if exc is None:
@@ -111,7 +149,7 @@ class Attachment:
         """The package's ``__dir__``: its own names and the attached ones."""
         package = sys.modules.get(self.package)
         own = _namespace_of(package) if package is not None else ()
-        return sorted({*own, *self.table})
+        return sorted({*own, *self.submodules, *self.attributes})
 
 
 class _ShadowGuard(ModuleType):
@@ -165,35 +203,42 @@ def attach(
     """
     if isinstance(submodules, str):
         submodules = (submodules,)
-    table = {}
-    for name in submodules:
-        _check_name(name)
-        table[name] = (f"{package}.{name}", None)
+    submodules = frozenset(submodules)
+    _check_names(submodules)
+    exported = {}
     for module, names in (attributes or {}).items():
         if isinstance(names, str):
             names = (names,)
-        for part in module.split("."):
-            _check_name(part)
-        for name in names:
-            _check_name(name)
-            table[name] = (f"{package}.{module}", name)
-    declared_at = user_frame(2)
-    attachment = Attachment(package, table, declared_at)
+        _check_names(module.split("."))
+        _check_names(names)
+        exported.update(dict.fromkeys(names, module))
+    caller = sys._getframe(1)  # the package's __init__, as a recorded site: (code, offset)
+    attachment = Attachment(package, submodules, exported, (caller.f_code, caller.f_lasti))
     _ATTACHMENTS[package] = attachment
-    for module_name, _ in table.values():
-        _DECLARED.setdefault(module_name, declared_at)
+    _bookkeeping()
     target = sys.modules.get(package)
     if attachment.shadowed and target is not None and type(target) is ModuleType:
         target.__class__ = _ShadowGuard
     getter, lister = attachment.resolve, attachment.dir
+    names = attachment.names()
     if _eager(eager_env):
         if target is not None:
             # Set before resolving, so that a submodule reading a lazy
             # sibling through the package while it imports finds it.
             _namespace_of(target)["__getattr__"] = getter
-        for name in table:
+        for name in names:
             getter(name)
-    return getter, lister, sorted(table)
+    return getter, lister, names
+
+
+def _check_names(names):
+    try:
+        if all(map(str.isidentifier, names)):
+            return
+    except TypeError:  # not a str
+        pass
+    for name in names:
+        _check_name(name)
 
 
 def _check_name(name):

@@ -90,7 +90,7 @@ def annotate_attached(exc, attachment, name, module):
     """
     from ._records import describe_frame, user_frame
 
-    target, attr = attachment.table[name]
+    target, attr = attachment.target(name)
     note = (
         f"importhooks: {attachment.package}.{name} was attached lazily at "
         f"{describe_frame(attachment.declared_at)} and first read at "

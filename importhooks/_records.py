@@ -1,4 +1,7 @@
-"""Per-module bookkeeping: what was deferred, what loaded, why, where, in which thread, how long."""
+"""Per-module bookkeeping: what was deferred, what loaded, why, where, in which thread, how long.
+
+The records themselves; ``_stats`` answers questions about them.
+"""
 
 import os
 import sys
@@ -19,10 +22,6 @@ if TYPE_CHECKING:
 STATES = ("deferred", "loading", "loaded", "failed", "eager", "not-deferrable", "attached")
 
 _RECORDS: "dict[str, ModuleRecord]" = {}
-
-# Modules named by importhooks.attach(), full name -> the frame of the
-# attach() call: known before anything imports them.
-_DECLARED: "dict[str, tuple[object, int] | None]" = {}
 
 _HERE = os.path.dirname(os.path.abspath(__file__)) + os.sep
 _SKIP_FILES = ("<frozen importlib", _HERE)
@@ -223,73 +222,3 @@ def record_for(name):
     if record is None:
         record = _RECORDS.setdefault(name, ModuleRecord(name))
     return record
-
-
-def state(name: str) -> "str | None":
-    """Return the importhooks state of module *name*, or None if never matched.
-
-    One of ``"deferred"``, ``"loading"``, ``"loaded"``, ``"failed"``,
-    ``"eager"``, ``"not-deferrable"``, ``"attached"``.
-
-    >>> state("a.module.importhooks.never.saw") is None
-    True
-    """
-    record = _RECORDS.get(name)
-    if record is not None:
-        return record.state
-    if name in _DECLARED:
-        return "loaded" if name in sys.modules else "attached"
-    return None
-
-
-def _declared_records():
-    """Records for attached modules nobody resolved through importhooks yet (not stored)."""
-    found = []
-    for name, where in list(_DECLARED.items()):
-        if name not in _RECORDS:
-            record = ModuleRecord(name)
-            record.state = "loaded" if name in sys.modules else "attached"
-            record._import_frame = where
-            found.append(record)
-    return found
-
-
-def records() -> "list[ModuleRecord]":
-    """Return a snapshot list of the ModuleRecord objects, in first-seen order."""
-    return list(_RECORDS.values())
-
-
-def stats() -> "dict[str, dict[str, Any]]":
-    """Return per-module records and totals as plain, JSON-serialisable dicts.
-
-    ``stats()["modules"][name]`` holds the state, trigger (kind, attribute,
-    thread, first user frame), attempts, load times in nanoseconds and the
-    last error; ``stats()["totals"]`` counts modules per state and sums the
-    time spent running bodies.
-
-    >>> sorted(stats())
-    ['modules', 'totals']
-    """
-    now = perf_counter_ns()
-    modules = {}
-    counts = dict.fromkeys(STATES, 0)
-    load_ns = 0
-    attempts = 0
-    never_loaded = []
-    failed = []
-    for record in [*_RECORDS.values(), *_declared_records()]:
-        modules[record.name] = record.as_dict(now)
-        if record.state in counts:
-            counts[record.state] += 1
-        load_ns += record.total_load_ns
-        attempts += record.attempts
-        if record.state == "deferred" or record.state == "attached":
-            never_loaded.append(record.name)
-        elif record.state == "failed":
-            failed.append(record.name)
-    totals: dict[str, object] = {"modules": len(modules), **counts}
-    totals["attempts"] = attempts
-    totals["load_ns"] = load_ns
-    totals["never_loaded"] = never_loaded
-    totals["failed_modules"] = failed
-    return {"modules": modules, "totals": totals}

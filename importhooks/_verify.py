@@ -2,9 +2,9 @@
 
 import sys
 
+from ._attach import attachments
 from ._control import DEFERRED, FAILED, controls, namespace
 from ._finder import installed
-from ._records import _DECLARED
 
 
 def load_all() -> "list[tuple[str, Exception]]":
@@ -22,7 +22,7 @@ def load_all() -> "list[tuple[str, Exception]]":
     failures = []
     done = set()
     while True:
-        attached = _unresolved(done) if _DECLARED else []
+        attached = _unresolved(done)
         for attachment, name in attached:
             done.add((attachment, name))
             try:
@@ -52,15 +52,13 @@ def load_all() -> "list[tuple[str, Exception]]":
 
 def _unresolved(done):
     """(attachment, name) for every attached name its package does not hold yet."""
-    from ._attach import attachments
-
     found = []
     for attachment in attachments():
         package = sys.modules.get(attachment.package)
         if package is None:
             continue
         ns = namespace(package)
-        for name in attachment.table:
+        for name in attachment.names():
             if name not in ns and (attachment, name) not in done:
                 found.append((attachment, name))
     return found

@@ -63,7 +63,7 @@ def assert_deferred(*names: "str | Iterable[str]") -> None:
 
 
 def assert_not_loaded(*names: "str | Iterable[str]") -> None:
-    """Assert no named module has run its body: each is deferred or was never imported.
+    """Assert no named module has run its body: each is deferred, attached or never imported.
 
     Use it where a library registers modules by name and imports them on
     first use, so "never imported" is the expected lazy state.
@@ -74,7 +74,7 @@ def assert_not_loaded(*names: "str | Iterable[str]") -> None:
     bad = []
     for name in _names(names):
         current = _state(name)
-        if current == "deferred":
+        if current == "deferred" or current == "attached":
             continue
         if current is None and name not in sys.modules:
             continue
@@ -96,8 +96,9 @@ def deferred_modules() -> "list[str]":
 
 
 def _state(name):
-    record = _RECORDS.get(name)
-    return None if record is None else record.state
+    from ._stats import state
+
+    return state(name)
 
 
 def assert_attach_matches_imports(package: str) -> None:
@@ -144,7 +145,7 @@ def assert_attach_matches_imports(package: str) -> None:
                     else:
                         target = (f"{package}.{node.module}", alias.name)
                     imported[alias.asname or alias.name] = target
-    served = attachment.table
+    served = {name: attachment.target(name) for name in attachment.names()}
     problems = []
     missing = sorted(set(served) - set(imported))
     extra = sorted(set(imported) - set(served))

@@ -2,11 +2,13 @@
 
 Every sample is taken in a fresh interpreter; variants are interleaved
 round by round (rotating their order) so drift hits them all alike; each
-row reports the median and the spread (p25-p75 and min-max).
+row reports the median and the spread (p25-p75 and min-max).  Section 4
+is the side-by-side comparison with importlib.util.LazyLoader,
+lazy_loader.attach and eager imports (``perf.bench_lazy_compare``).
 
 Run from the repository root, either way::
 
-    python -m perf.bench_importhooks [--rounds 21] [--modules 40] [--json out.json]
+    python -m perf.bench_importhooks [--rounds 21] [--modules 40] [--json out.json] [--no-compare]
     python perf/bench_importhooks.py
 """
 
@@ -329,6 +331,11 @@ def main(argv=None):
         "--modules", type=int, default=40, help="synthetic modules to import"
     )
     parser.add_argument("--json", help="also write the raw summaries to this file")
+    parser.add_argument(
+        "--no-compare",
+        action="store_true",
+        help="skip section 4, the comparison with LazyLoader and lazy_loader",
+    )
     args = parser.parse_args(argv)
 
     compileall.compile_dir(
@@ -417,12 +424,32 @@ def main(argv=None):
                     baseline="plain eager import (no importhooks)",
                 ),
             ]
+        if not args.no_compare:
+            compare = _compare(args.rounds)
+            report["compare"] = {k: v for k, v in compare.items() if k != "samples"}
+            out += [
+                "",
+                "4. Side by side: importhooks, LazyLoader recipe, lazy_loader.attach, eager "
+                f"(python -m perf.bench_lazy_compare; {compare['rounds']} interpreters per cell, "
+                f"median thread CPU time; thread test {compare['thread_runs']} interpreters)",
+                "-" * 78,
+                compare["text"],
+            ]
         text = "\n".join(out)
         print(text)
         if args.json:
             Path(args.json).write_text(json.dumps(report, indent=2))
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _compare(rounds):
+    try:
+        from perf import bench_lazy_compare
+    except ImportError:  # run as a script: perf/ itself is sys.path[0]
+        import bench_lazy_compare  # type: ignore[no-redef]
+
+    return bench_lazy_compare.run(rounds=rounds)
 
 
 if __name__ == "__main__":

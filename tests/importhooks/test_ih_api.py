@@ -287,6 +287,7 @@ def test_importtime_lists_only_importhooks_modules(run):
         "importhooks._module",
         "importhooks._patterns",
         "importhooks._records",
+        "importhooks._stats",
         "importhooks._verify",
         "importhooks.testing",
     ],

@@ -303,7 +303,7 @@ def test_type_checking_check_passes_when_they_agree_and_reads_a_stub(run, tmp_pa
 
 
 def test_attach_keeps_import_cheap(run):
-    """Attaching names loads importhooks' attach module and records, nothing heavier."""
+    """Attaching loads the attach module and the records (and the env parser it was given)."""
     result = run(
         """
 import json, sys

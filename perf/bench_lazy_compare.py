@@ -1,0 +1,505 @@
+"""Compare importhooks with importlib.util.LazyLoader, lazy_loader.attach and eager imports, side by side.
+
+All four work on one generated fixture package, ``lazybench``, of N small
+modules (N = 10, 100 and 1000 by default, so the table shows how each cost
+grows).  Every sample is a fresh interpreter started clean (``-S``, then
+the usual sys.path without ``.pth`` files); variants and sizes are
+interleaved round by round.  Times are the measuring thread's CPU time
+(``time.thread_time_ns``), so other processes on the machine stay out of
+the figures; each cell is the median over the rounds.
+
+The variants, each used the way its documentation shows:
+
+- **importhooks**: ``importhooks.install(["lazybench.*"])``, then plain
+  ``import lazybench.mNNNN`` statements;
+- **LazyLoader recipe**: the ``lazy_import(name)`` function of the
+  importlib documentation (find_spec, LazyLoader, module_from_spec);
+- **lazy_loader.attach**: the package's ``__init__`` calls
+  ``lazy_loader.attach(__name__, submodules=[...])``; a submodule is
+  imported when ``lazybench.mNNNN`` is first read;
+- **eager**: plain imports, no deferral (the reference).
+
+Rows: installing/attaching; importing the package with every module
+deferred; the first touch of a module (``mod.NAME``), per module; an
+attribute read once everything is loaded, per read; traced memory after
+the deferred import; and errors in a first-touch race (16 threads behind a
+barrier reading the last name of a slow module body, in each of 20 fresh
+interpreters).
+
+Run from the repository root::
+
+    python -m perf.bench_lazy_compare [--sizes 10,100,1000] [--rounds 15]
+                                      [--thread-runs 20] [--json FILE] [--markdown]
+"""
+
+import argparse
+import compileall
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import textwrap
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+IMPORTHOOKS = "importhooks"
+IH_ATTACH = "importhooks.attach"
+RECIPE = "LazyLoader recipe"
+ATTACH = "lazy_loader.attach"
+EAGER = "eager"
+VARIANTS = (IMPORTHOOKS, IH_ATTACH, RECIPE, ATTACH, EAGER)
+OURS = (IMPORTHOOKS, IH_ATTACH)
+LAZY_OTHERS = (RECIPE, ATTACH)  # what importhooks is ranked against
+ATTACHING = {IH_ATTACH: "importhooks", ATTACH: "lazy_loader"}  # LAZYBENCH_ATTACH
+
+# -- the fixture package -------------------------------------------------------
+
+PACKAGE_INIT = '''\
+"""Benchmark fixture: {n} small modules; the attach variants attach them."""
+import os
+
+SUBMODULES = {names!r}
+
+_attaching = os.environ.get("LAZYBENCH_ATTACH")
+if _attaching:
+    import time as _time
+
+    _started = _time.thread_time_ns()
+    if _attaching == "lazy_loader":
+        import lazy_loader
+
+        __getattr__, __dir__, __all__ = lazy_loader.attach(__name__, submodules=SUBMODULES + ["slow"])
+    else:
+        import importhooks
+
+        __getattr__, __dir__, __all__ = importhooks.attach(__name__, SUBMODULES + ["slow"])
+    ATTACH_NS = _time.thread_time_ns() - _started
+'''
+
+MODULE = '''\
+"""Fixture module {i}: constants, two functions and a class; no imports."""
+
+NAME = "m{i:04d}"
+TABLE = {{f"key{{k}}": k * {i} for k in range(16)}}
+
+
+def scale(value, factor={i}):
+    return value * factor
+
+
+def describe(value):
+    return f"{{NAME}}: {{value!r}}"
+
+
+class Item:
+    kind = {i}
+
+    def __init__(self, value):
+        self.value = value
+
+    def total(self):
+        return self.value * self.kind
+
+
+LAST = "end"
+'''
+
+# Only the thread test touches this one: a body slow enough for 16 threads
+# to arrive while it runs, with a side channel counting its executions.
+SLOW = '''\
+"""Fixture module with a slow body: the first-touch race of the thread test."""
+import sys
+import time
+
+sys.lazybench_slow_runs = getattr(sys, "lazybench_slow_runs", 0) + 1
+FIRST = "first"
+time.sleep(0.02)
+LAST = "end"
+'''
+
+
+def module_names(n):
+    return [f"m{i:04d}" for i in range(n)]
+
+
+def make_fixture(root, n):
+    """Write the ``lazybench`` package with *n* modules under *root*; return its folder."""
+    folder = root / f"n{n}"
+    package = folder / "lazybench"
+    package.mkdir(parents=True)
+    (package / "__init__.py").write_text(PACKAGE_INIT.format(n=n, names=module_names(n)))
+    for i in range(n):
+        (package / f"m{i:04d}.py").write_text(MODULE.format(i=i))
+    (package / "slow.py").write_text(SLOW)
+    compileall.compile_dir(str(package), quiet=1)
+    return folder
+
+
+# -- what a child interpreter runs ----------------------------------------------
+
+# How each variant is installed, how it imports the package with every
+# module deferred (leaving `touch`, the objects user code reaches modules
+# by), and how the thread test reaches the slow module.
+SETUP = {
+    IMPORTHOOKS: "import importhooks\nimporthooks.install(['lazybench.*'])",
+    IH_ATTACH: "import importhooks",
+    RECIPE: (
+        "import importlib.util\n"
+        "def lazy_import(name):\n"
+        "    spec = importlib.util.find_spec(name)\n"
+        "    loader = importlib.util.LazyLoader(spec.loader)\n"
+        "    spec.loader = loader\n"
+        "    module = importlib.util.module_from_spec(spec)\n"
+        "    sys.modules[name] = module\n"
+        "    loader.exec_module(module)\n"
+        "    return module"
+    ),
+    ATTACH: "import lazy_loader",
+    EAGER: "pass",
+}
+IMPORT = {
+    IMPORTHOOKS: "import lazybench\nfor name in names:\n    __import__('lazybench.' + name)",
+    IH_ATTACH: "import lazybench",
+    RECIPE: "import lazybench\ntouch = [lazy_import('lazybench.' + name) for name in names]",
+    ATTACH: "import lazybench",
+    EAGER: "import lazybench\nfor name in names:\n    __import__('lazybench.' + name)",
+}
+# The first touch as each library's users write it: through the package
+# attribute, except with the recipe, which does not bind one (its users
+# keep the module object it returns).
+TOUCH = {
+    IMPORTHOOKS: "for name in names:\n    getattr(package, name).NAME",
+    IH_ATTACH: "for name in names:\n    getattr(package, name).NAME",
+    RECIPE: "for module in touch:\n    module.NAME",
+    ATTACH: "for name in names:\n    getattr(package, name).NAME",
+    EAGER: "for name in names:\n    getattr(package, name).NAME",
+}
+SLOW_MODULE = {
+    IMPORTHOOKS: "import lazybench.slow\nslow = lambda: lazybench.slow",
+    IH_ATTACH: "slow = lambda: lazybench.slow",
+    RECIPE: "_slow = lazy_import('lazybench.slow')\nslow = lambda: _slow",
+    ATTACH: "slow = lambda: lazybench.slow",
+    EAGER: "import lazybench.slow\nslow = lambda: lazybench.slow",
+}
+
+TIMING_CHILD = """
+import sys, json, time
+clock = time.thread_time_ns
+names = __NAMES__
+t0 = clock()
+__SETUP__
+t1 = clock()
+__IMPORT__
+t2 = clock()
+package = sys.modules['lazybench']
+__TOUCH__
+t3 = clock()
+modules = [sys.modules['lazybench.' + name] for name in names]
+repeat = max(1, 100000 // len(modules))
+best = None
+for _ in range(5):
+    t = clock()
+    for _ in range(repeat):
+        for module in modules:
+            module.NAME
+    elapsed = (clock() - t) / (repeat * len(modules))
+    best = elapsed if best is None else min(best, elapsed)
+attach = getattr(package, 'ATTACH_NS', 0)
+print(json.dumps({
+    'install_ms': (t1 - t0 + attach) / 1e6,
+    'import_ms': (t2 - t1 - attach) / 1e6,
+    'touch_us': (t3 - t2) / len(names) / 1e3,
+    'steady_ns': best,
+}))
+"""
+
+MEMORY_CHILD = """
+import sys, json, gc, tracemalloc
+names = __NAMES__
+gc.collect()
+tracemalloc.start()
+__SETUP__
+__IMPORT__
+gc.collect()
+print(json.dumps({'memory_kb': tracemalloc.get_traced_memory()[0] / 1024}))
+"""
+
+THREAD_CHILD = """
+import sys, json, threading
+__SETUP__
+import lazybench
+__SLOW__
+THREADS = __THREADS__
+barrier = threading.Barrier(THREADS)
+errors = []
+def first_touch():
+    barrier.wait()
+    try:
+        value = slow().LAST
+    except BaseException as exc:
+        errors.append(f'{type(exc).__name__}: {exc}')
+    else:
+        if value != 'end':
+            errors.append(f'wrong value {value!r}')
+workers = [threading.Thread(target=first_touch) for _ in range(THREADS)]
+for worker in workers:
+    worker.start()
+for worker in workers:
+    worker.join(60)
+hung = sum(worker.is_alive() for worker in workers)
+runs = getattr(sys, 'lazybench_slow_runs', 0)
+if runs != 1:
+    errors.append(f'the body ran {runs} times')
+errors += ['thread never finished'] * hung
+print(json.dumps({'errors': errors}))
+"""
+
+
+def child_code(template, variant, n, threads=16):
+    def block(text):
+        return textwrap.dedent(text).strip() or "pass"
+
+    return (
+        template.replace("__NAMES__", repr(module_names(n)))
+        .replace("__SETUP__", block(SETUP[variant]))
+        .replace("__IMPORT__", block(IMPORT[variant]))
+        .replace("__TOUCH__", block(TOUCH[variant]))
+        .replace("__SLOW__", block(SLOW_MODULE[variant]))
+        .replace("__THREADS__", str(threads))
+    )
+
+
+# -- running children ---------------------------------------------------------
+
+
+class Runner:
+    """Starts clean child interpreters of *python* with a fixture folder first on sys.path."""
+
+    def __init__(self, python):
+        self.python = python
+        probe = subprocess.run(
+            [python, "-c", "import json, sys; print(json.dumps([p for p in sys.path if p]))"],
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=str(ROOT),
+        )
+        self.path = [str(ROOT), *(p for p in json.loads(probe.stdout) if p != str(ROOT))]
+        self.version = subprocess.run(
+            [python, "-c", "import sys; print(sys.version.split()[0])"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+
+    def run(self, code, folder, variant):
+        env = {
+            k: v
+            for k, v in os.environ.items()
+            if k not in ("PYTHONPATH", "PYTHONDONTWRITEBYTECODE", "LAZYBENCH_ATTACH", "EAGER_IMPORT")
+        }
+        if variant in ATTACHING:
+            env["LAZYBENCH_ATTACH"] = ATTACHING[variant]
+        prelude = f"import site, sys; sys.path[:] = {[str(folder), *self.path]!r}\n"
+        proc = subprocess.run(
+            [self.python, "-S", "-c", prelude + code],
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=str(folder),
+            check=False,
+            timeout=300,
+        )
+        if proc.returncode != 0:
+            raise RuntimeError(f"{variant} child failed:\n{proc.stderr}")
+        return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def _rotated(items, by):
+    by %= len(items)
+    return items[by:] + items[:by]
+
+
+def measure(runner, folders, rounds, thread_runs, threads=16, progress=None):
+    """Run every child; return {size: {variant: {metric: [samples]}}} and thread errors."""
+    samples = {n: {v: {} for v in VARIANTS} for n in folders}
+
+    def add(n, variant, values):
+        for key, value in values.items():
+            samples[n][variant].setdefault(key, []).append(value)
+
+    sizes = list(folders)
+    variants = list(VARIANTS)
+    for round_no in range(rounds):
+        for n in _rotated(sizes, round_no):
+            for variant in _rotated(variants, round_no):
+                add(n, variant, runner.run(child_code(TIMING_CHILD, variant, n), folders[n], variant))
+        if progress:
+            progress(f"round {round_no + 1}/{rounds}")
+    for round_no in range(3):  # tracemalloc is deterministic enough for a median of 3
+        for n in sizes:
+            for variant in _rotated(variants, round_no):
+                add(n, variant, runner.run(child_code(MEMORY_CHILD, variant, n), folders[n], variant))
+    smallest = folders[min(folders)]
+    thread_errors = {v: [] for v in VARIANTS}
+    for run_no in range(thread_runs):
+        for variant in _rotated(variants, run_no):
+            code = child_code(THREAD_CHILD, variant, min(folders), threads)
+            thread_errors[variant].append(runner.run(code, smallest, variant)["errors"])
+    return samples, thread_errors
+
+
+# -- the table ----------------------------------------------------------------
+
+ROWS = (
+    ("install_ms", "install / attach", "ms"),
+    ("import_ms", "import the package, every module deferred", "ms"),
+    ("touch_us", "first touch, per module", "µs"),
+    ("steady_ns", "attribute read after loading, per read", "ns"),
+    ("memory_kb", "traced memory: install + deferred import", "KB"),
+)
+
+
+def _fmt(value, unit):
+    if value is None:
+        return "-"
+    if unit == "ns" or value >= 100:
+        return f"{value:.0f}"
+    if value >= 10:
+        return f"{value:.1f}"
+    return f"{value:.2f}"
+
+
+RATIOS = (
+    ("importhooks ÷ recipe", (IMPORTHOOKS,), (RECIPE,)),
+    ("importhooks.attach ÷ lazy_loader", (IH_ATTACH,), (ATTACH,)),
+    ("best importhooks ÷ best other", OURS, LAZY_OTHERS),
+)
+
+
+def summarise(samples, thread_errors):
+    """Medians per cell, the ratio columns, thread error counts."""
+    table = {}
+    for n, by_variant in samples.items():
+        for key, _, _ in ROWS:
+            cell = {}
+            for variant in VARIANTS:
+                values = by_variant[variant].get(key)
+                cell[variant] = statistics.median(values) if values else None
+            if key == "install_ms":
+                cell[EAGER] = None  # nothing to install
+            for title, ours, others in RATIOS:
+                mine = [cell[v] for v in ours if cell[v] is not None]
+                theirs = [cell[v] for v in others if cell[v] is not None]
+                cell[title] = min(mine) / min(theirs) if mine and theirs and min(theirs) else None
+            table.setdefault(key, {})[n] = cell
+    threads = {
+        variant: {
+            "errors": sum(len(run) for run in runs),
+            "interpreters_with_errors": sum(bool(run) for run in runs),
+            "interpreters": len(runs),
+            "examples": sorted({e for run in runs for e in run})[:3],
+        }
+        for variant, runs in thread_errors.items()
+    }
+    return {"table": table, "threads": threads}
+
+
+def render(summary, *, markdown=False, threads=16):
+    table = summary["table"]
+    head = ["row", "N", *VARIANTS, *(title for title, _, _ in RATIOS)]
+    lines = []
+    for key, title, unit in ROWS:
+        for n, cell in table[key].items():
+            lines.append(
+                [
+                    f"{title} ({unit})",
+                    str(n),
+                    *(_fmt(cell[v], unit) for v in VARIANTS),
+                    *("-" if cell[t] is None else f"x{cell[t]:.2f}" for t, _, _ in RATIOS),
+                ]
+            )
+    thread_cells = []
+    for variant in VARIANTS:
+        t = summary["threads"][variant]
+        thread_cells.append(f"{t['errors']} ({t['interpreters_with_errors']}/{t['interpreters']})")
+    lines.append(
+        [f"thread errors, {threads} threads (interpreters with any)", "-", *thread_cells]
+        + ["-"] * len(RATIOS)
+    )
+    if markdown:
+        out = ["| " + " | ".join(head) + " |", "|:---|---:|" + "---:|" * (len(head) - 2)]
+        out += ["| " + " | ".join(row) + " |" for row in lines]
+        return "\n".join(out)
+    widths = [max(len(row[i]) for row in [head, *lines]) for i in range(len(head))]
+    fmt = "  ".join(f"{{:<{w}}}" if i == 0 else f"{{:>{w}}}" for i, w in enumerate(widths))
+    return "\n".join(fmt.format(*row) for row in [head, *lines])
+
+
+def run(*, sizes=(10, 100, 1000), rounds=15, thread_runs=20, threads=16, python=None, progress=None):
+    """Generate the fixtures, run every child, return the summary dict (with a text table)."""
+    runner = Runner(python or sys.executable)
+    compileall.compile_dir(str(ROOT / "importhooks"), quiet=1)  # measure with bytecode
+    tmp = Path(tempfile.mkdtemp(prefix="bench_lazy_compare_"))
+    try:
+        folders = {n: make_fixture(tmp, n) for n in sizes}
+        for n, folder in folders.items():  # warm the page cache
+            for variant in VARIANTS:
+                runner.run(child_code(TIMING_CHILD, variant, n), folder, variant)
+        samples, thread_errors = measure(runner, folders, rounds, thread_runs, threads, progress)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    summary = summarise(samples, thread_errors)
+    summary.update(
+        python=runner.version,
+        rounds=rounds,
+        thread_runs=thread_runs,
+        thread_count=threads,
+        sizes=list(sizes),
+        samples={str(n): v for n, v in samples.items()},
+        thread_errors=thread_errors,
+    )
+    summary["text"] = render(summary, threads=threads)
+    summary["markdown"] = render(summary, markdown=True, threads=threads)
+    return summary
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(
+        prog="python -m perf.bench_lazy_compare", description=__doc__.splitlines()[0]
+    )
+    parser.add_argument("--sizes", default="10,100,1000", help="module counts, comma-separated")
+    parser.add_argument("--rounds", type=int, default=15, help="fresh interpreters per cell")
+    parser.add_argument(
+        "--thread-runs", type=int, default=20, help="fresh interpreters for the thread test"
+    )
+    parser.add_argument("--threads", type=int, default=16, help="threads in the first-touch race")
+    parser.add_argument("--python", help="interpreter to measure (default: this one)")
+    parser.add_argument("--json", help="also write the summary and every sample to this file")
+    parser.add_argument("--markdown", action="store_true", help="print a Markdown table")
+    args = parser.parse_args(argv)
+    sizes = tuple(int(s) for s in args.sizes.split(","))
+    summary = run(
+        sizes=sizes,
+        rounds=args.rounds,
+        thread_runs=args.thread_runs,
+        threads=args.threads,
+        python=args.python,
+        progress=lambda text: print(text, file=sys.stderr, flush=True),
+    )
+    print(
+        f"importhooks vs LazyLoader vs lazy_loader vs eager: Python {summary['python']}, "
+        f"{args.rounds} fresh interpreters per cell (median, thread CPU time), "
+        f"thread test {args.thread_runs} interpreters x {args.threads} threads"
+    )
+    print(summary["markdown"] if args.markdown else summary["text"])
+    if args.json:
+        Path(args.json).write_text(json.dumps(summary, indent=2))
+
+
+if __name__ == "__main__":
+    main()
