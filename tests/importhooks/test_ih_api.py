@@ -327,3 +327,25 @@ def test_recorded_sites_name_the_same_line_as_the_frame():
     for described, line in caller():
         assert described.endswith(f":{line} in caller"), (described, line)
     assert describe_frame(None) == "<no Python frame>"
+
+
+def test_cli_help_gives_every_option_a_sentence_and_an_example(run):
+    result = run("import runpy; runpy.run_module('importhooks', run_name='__main__')", args=["--help"])
+    text = result.stdout
+    assert text.startswith("usage: python -m importhooks")
+    blocks = {}
+    current = None
+    for line in text.splitlines():
+        if line.startswith("  ") and not line.startswith("   "):  # an option's first line
+            current = line.split("  ")[1].strip()
+            blocks[current] = [line]
+        elif current and line.startswith("    "):
+            blocks[current].append(line)
+    for option in ("script.py [args...]", "-m module [args...]", "-h, --help",
+                   "-p, --pattern PATTERN", "-x, --exclude PATTERN", "--eager", "--verify",
+                   "--json", "-o, --output FILE"):
+        block = blocks.get(option)
+        assert block, (option, sorted(blocks))
+        sentence = " ".join(block[0].split(option, 1)[1].split())
+        assert sentence.endswith(".") or len(block) > 2, (option, block)
+        assert any("e.g. python -m importhooks" in line for line in block), (option, block)
