@@ -5,8 +5,8 @@
 still fails there), and the body runs when one of the module's attributes
 is first touched: once, however many threads touch it, with the original
 exception type and a note if it fails, and a clean retry afterwards.
-Standard library only; importing this package loads nothing but its own
-two small modules (the finder and its patterns).
+Standard library only; importing this package loads nothing but this
+file: the finder, the machinery and the rest load when first used.
 
 >>> import importhooks
 >>> finder = importhooks.install(["json.tool"], eager_env="IMPORTHOOKS_DOC_EAGER")
@@ -18,11 +18,16 @@ two small modules (the finder and its patterns).
 >>> importhooks.uninstall(finder)
 """
 
-from ._finder import Finder, install, installed, is_eager, set_eager, uninstall
-
-# The rest loads on first use: a process that never imports a matched module
-# (or never asks for stats) does not pay for the deferred-module machinery.
+# Everything loads on first use: importing the package costs this file, a
+# process that installs no finder does not load one, and one that imports
+# no matched module does not load the deferred-module machinery.
 _LAZY = {
+    "Finder": "_finder",
+    "install": "_finder",
+    "installed": "_finder",
+    "is_eager": "_finder",
+    "uninstall": "_finder",
+    "set_eager": "_env",
     "attach": "_attach",
     "EnvFlagWarning": "_env",
     "env_flag": "_env",
@@ -44,8 +49,9 @@ if TYPE_CHECKING:
     # same names from _LAZY (a test keeps the two in step).
     from . import testing as testing
     from ._attach import attach
-    from ._env import EnvFlagWarning, env_flag
+    from ._env import EnvFlagWarning, env_flag, set_eager
     from ._errors import DeferredImportError
+    from ._finder import Finder, install, installed, is_eager, uninstall
     from ._loader import DeferredLoader
     from ._module import DeferredModule
     from ._records import ModuleRecord

@@ -25,8 +25,8 @@ def _namespace_of(module):
 # Package name -> its Attachment; read by state(), stats(), verify().
 _ATTACHMENTS: "dict[str, Attachment]" = {}
 
-# The records load with the first attach(): the first name read then costs
-# only its own import.
+# The records load with the first name read, not at attach(): a package
+# that attaches names pays for this one module at its import.
 _records = None
 
 
@@ -215,7 +215,6 @@ def attach(
     caller = sys._getframe(1)  # the package's __init__, as a recorded site: (code, offset)
     attachment = Attachment(package, submodules, exported, (caller.f_code, caller.f_lasti))
     _ATTACHMENTS[package] = attachment
-    _bookkeeping()
     target = sys.modules.get(package)
     if attachment.shadowed and target is not None and type(target) is ModuleType:
         target.__class__ = _ShadowGuard
@@ -247,15 +246,11 @@ def _check_name(name):
 
 
 def _eager(eager_env):
-    from . import _finder
+    from . import _env
 
-    if _finder._eager_override is not None:
-        return _finder._eager_override
-    if not eager_env:
-        return False
-    from ._env import env_flag
-
-    return env_flag(eager_env, _stacklevel=4)
+    if _env.override is not None:
+        return _env.override
+    return _env.env_flag(eager_env, _stacklevel=4) if eager_env else False
 
 
 def attachments():

@@ -1,7 +1,7 @@
 """The meta-path finder and install/uninstall/eager controls.
 
-Only this module and the patterns load with the package (the env parser
-too when an eager switch is named):
+This module, the patterns and the eager switch load with the first
+install():
 the loader wrapper and the deferred-module machinery behind it are
 imported when a name first matches, so a process that never imports a
 matched module never pays for them.  Nothing here imports them back: the
@@ -12,6 +12,7 @@ import _frozen_importlib as _bootstrap
 import sys
 from _thread import allocate_lock, get_ident
 
+from . import _env
 from ._patterns import PatternSet
 
 TYPE_CHECKING = False  # typing is not imported at run time: checkers see the names
@@ -22,7 +23,6 @@ _find_spec_legacy = getattr(_bootstrap, "_find_spec_legacy", None)  # 3.10 and 3
 
 _INSTALLED: "dict[tuple, Finder]" = {}
 _install_lock = allocate_lock()
-_eager_override = None
 
 
 class Finder:
@@ -58,11 +58,9 @@ class Finder:
         self._excluding = bool(self.exclude)
         self._prefixes = self.patterns.prefixes
         self.eager_env = eager_env
-        self.env_eager = False
-        if eager_env:
-            from ._env import env_flag
-
-            self.env_eager = env_flag(eager_env, _stacklevel=_stacklevel + 1)
+        self.env_eager = (
+            _env.env_flag(eager_env, _stacklevel=_stacklevel + 1) if eager_env else False
+        )
         hints = dict(install_hints or {})
         self.install_hints = hints
         self._hints = sorted(hints.items(), key=lambda item: len(item[0]), reverse=True)
@@ -74,7 +72,7 @@ class Finder:
     @property
     def eager(self) -> bool:
         """Whether imports matched by this finder run now (set_eager() wins over the env var)."""
-        override = _eager_override
+        override = _env.override
         return self.env_eager if override is None else override
 
     def matches(self, name: str) -> bool:
@@ -234,21 +232,6 @@ def installed() -> "list[Finder]":
     return [finder for finder in sys.meta_path if isinstance(finder, Finder)]
 
 
-def set_eager(flag: "bool | None") -> None:
-    """Override the eager switch for later imports: True, False, or None to use the env var again.
-
-    Checked when a matched module is imported, so it works after
-    install(); modules deferred earlier stay deferred (see load_all()).
-
-    >>> import importhooks
-    >>> importhooks.set_eager(True); importhooks.is_eager()
-    True
-    >>> importhooks.set_eager(None)
-    """
-    global _eager_override
-    _eager_override = None if flag is None else bool(flag)
-
-
 def is_eager(finder: "Finder | None" = None) -> bool:
     """Whether matched imports currently load eagerly.
 
@@ -260,8 +243,8 @@ def is_eager(finder: "Finder | None" = None) -> bool:
     >>> importhooks.is_eager(importhooks.install(["json.tool"]))
     False
     """
-    if _eager_override is not None:
-        return _eager_override
+    if _env.override is not None:
+        return _env.override
     if finder is not None:
         return finder.env_eager
     return any(f.env_eager for f in installed())

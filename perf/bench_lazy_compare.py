@@ -295,6 +295,12 @@ class Runner:
             text=True,
             check=True,
         ).stdout.strip()
+        # lazy_loader is a benchmark-only dependency (the perf extra).
+        self.missing = [
+            variant
+            for variant, module in ((ATTACH, "lazy_loader"),)
+            if subprocess.run([python, "-c", f"import {module}"], capture_output=True).returncode
+        ]
 
     def run(self, code, folder, variant):
         env = {
@@ -326,6 +332,7 @@ def _rotated(items, by):
 
 def measure(runner, folders, rounds, thread_runs, threads=16, progress=None):
     """Run every child; return {size: {variant: {metric: [samples]}}} and thread errors."""
+    variants = [v for v in VARIANTS if v not in runner.missing]
     samples = {n: {v: {} for v in VARIANTS} for n in folders}
 
     def add(n, variant, values):
@@ -333,7 +340,6 @@ def measure(runner, folders, rounds, thread_runs, threads=16, progress=None):
             samples[n][variant].setdefault(key, []).append(value)
 
     sizes = list(folders)
-    variants = list(VARIANTS)
     for round_no in range(rounds):
         for n in _rotated(sizes, round_no):
             for variant in _rotated(variants, round_no):
@@ -426,6 +432,9 @@ def render(summary, *, markdown=False, threads=16):
     thread_cells = []
     for variant in VARIANTS:
         t = summary["threads"][variant]
+        if not t["interpreters"]:
+            thread_cells.append("-")
+            continue
         thread_cells.append(f"{t['errors']} ({t['interpreters_with_errors']}/{t['interpreters']})")
     lines.append(
         [f"thread errors, {threads} threads (interpreters with any)", "-", *thread_cells]
@@ -448,7 +457,7 @@ def run(*, sizes=(10, 100, 1000), rounds=15, thread_runs=20, threads=16, python=
     try:
         folders = {n: make_fixture(tmp, n) for n in sizes}
         for n, folder in folders.items():  # warm the page cache
-            for variant in VARIANTS:
+            for variant in (v for v in VARIANTS if v not in runner.missing):
                 runner.run(child_code(TIMING_CHILD, variant, n), folder, variant)
         samples, thread_errors = measure(runner, folders, rounds, thread_runs, threads, progress)
     finally:
@@ -463,8 +472,13 @@ def run(*, sizes=(10, 100, 1000), rounds=15, thread_runs=20, threads=16, python=
         samples={str(n): v for n, v in samples.items()},
         thread_errors=thread_errors,
     )
+    summary["missing"] = runner.missing
     summary["text"] = render(summary, threads=threads)
     summary["markdown"] = render(summary, markdown=True, threads=threads)
+    if runner.missing:
+        note = f"\n(not installed, so not measured: {', '.join(runner.missing)}; pip install -e '.[perf]')"
+        summary["text"] += note
+        summary["markdown"] += note
     return summary
 
 

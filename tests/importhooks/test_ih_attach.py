@@ -303,7 +303,7 @@ def test_type_checking_check_passes_when_they_agree_and_reads_a_stub(run, tmp_pa
 
 
 def test_attach_keeps_import_cheap(run):
-    """Attaching loads the attach module and the records (and the env parser it was given)."""
+    """Attaching loads the attach module and the eager switch: no finder, no records."""
     result = run(
         """
 import json, sys
@@ -314,6 +314,5 @@ print(json.dumps(sorted(set(sys.modules) - before)))
     )
     added = set(json.loads(result.stdout.splitlines()[-1]))
     assert added == {
-        "ihattach", "ihcount", "importhooks", "importhooks._attach", "importhooks._finder",
-        "importhooks._patterns", "importhooks._records", "importhooks._env",
+        "ihattach", "ihcount", "importhooks", "importhooks._attach", "importhooks._env",
     }, added

@@ -298,6 +298,39 @@ print("ok")
     )
 
 
+def test_loader_state_of_the_real_spec_is_left_alone(run):
+    """PyInstaller's importer keeps data in spec.loader_state (pyinstaller#7657): kept intact."""
+    run(
+        """
+import sys, importhooks
+import importlib.machinery as machinery
+
+class StatefulLoader:
+    def create_module(self, spec):
+        return None
+    def exec_module(self, module):
+        # like a frozen-app importer: what to run comes from the spec
+        exec(module.__spec__.loader_state["source"], module.__dict__)
+
+class StatefulFinder:
+    def find_spec(self, name, path=None, target=None):
+        if name == "virt_stateful":
+            spec = machinery.ModuleSpec(name, StatefulLoader())
+            spec.loader_state = {"source": "VALUE = 'from loader_state'"}
+            return spec
+        return None
+
+sys.meta_path.append(StatefulFinder())
+importhooks.install(["virt_*"])
+import virt_stateful
+assert importhooks.state("virt_stateful") == "deferred"
+assert virt_stateful.__spec__.loader_state == {"source": "VALUE = 'from loader_state'"}
+assert virt_stateful.VALUE == "from loader_state"
+print("ok")
+"""
+    )
+
+
 def test_finders_before_and_after_ours(run):
     """Pitfall 22: delegates to the finders after it; a finder before it wins untouched."""
     run(
