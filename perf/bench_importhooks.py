@@ -1,8 +1,10 @@
 """Benchmark importhooks: its own import cost, a non-matching find_spec, deferring vs eager loading.
 
-Every sample is taken in a fresh interpreter; variants are interleaved
-round by round (rotating their order) so drift hits them all alike; each
-row reports the median and the spread (p25-p75 and min-max).  Section 4
+Every sample is taken in a fresh interpreter started clean (``-S``, then
+the usual sys.path without ``.pth`` files, as ``python -m perf`` does);
+variants are interleaved round by round (rotating their order) so drift
+hits them all alike; each row reports the median and the spread (p25-p75
+and min-max).  Section 4
 is the side-by-side comparison with importlib.util.LazyLoader,
 lazy_loader.attach and eager imports (``perf.bench_lazy_compare``).
 
@@ -163,10 +165,18 @@ DEFER = {
         importhooks.install(["benchpkg.*"], eager_env="BENCH_EAGER")
     """,
     "stdlib LazyLoader finder, deferred (reference)": LAZY_FINDER,
+    "stdlib LazyLoader finder, importlib.util imported before the clock": LAZY_FINDER,
 }
 DEFER_ENV = {"importhooks, eager switch (BENCH_EAGER=1)": {"BENCH_EAGER": "1"}}
+# What a variant imports before its clock starts: an editable install's
+# .pth hook, or any earlier import of importlib.util, leaves LazyLoader's
+# module in place; this row shows the reference under that condition.
+DEFER_PRELOAD = {
+    "stdlib LazyLoader finder, importlib.util imported before the clock": "import importlib.util",
+}
 
 DEFER_BODY = """
+__PRELOAD__
 import time
 t0 = time.perf_counter_ns()
 __SETUP__
@@ -242,16 +252,28 @@ def _env(extra=None, path=()):
     env = {
         k: v
         for k, v in os.environ.items()
-        if k not in ("PYTHONDONTWRITEBYTECODE", "BENCH_EAGER")
+        if k not in ("PYTHONDONTWRITEBYTECODE", "BENCH_EAGER", "PYTHONPATH")
     }
-    env["PYTHONPATH"] = os.pathsep.join([*map(str, path), str(ROOT)])
+    # Read by _child's clean start, not by the interpreter.
+    env["BENCH_PATH"] = os.pathsep.join([*map(str, path), str(ROOT), *_clean_path()])
     env.update(extra or {})
     return env
 
 
+def _clean_path():
+    # This interpreter's sys.path, as a clean start (python -S, no .pth
+    # files) gets it back: an editable install's .pth hook imports
+    # importlib.util, re, pathlib... at every start, which would make
+    # whatever a child imports after it look cheaper.
+    return [p for p in sys.path if p and p != str(ROOT)]
+
+
+CLEAN_START = "import site, sys, os; sys.path[:] = os.environ['BENCH_PATH'].split(os.pathsep)\n"
+
+
 def _child(code, env):
     proc = subprocess.run(
-        [sys.executable, "-c", textwrap.dedent(code)],
+        [sys.executable, "-S", "-c", CLEAN_START + textwrap.dedent(code)],
         capture_output=True,
         text=True,
         env=env,
@@ -353,7 +375,9 @@ def main(argv=None):
         defer = {
             name: DEFER_BODY.replace(
                 "__SETUP__", textwrap.dedent(setup).strip() or "pass"
-            ).replace("__N__", str(args.modules))
+            )
+            .replace("__N__", str(args.modules))
+            .replace("__PRELOAD__", DEFER_PRELOAD.get(name, ""))
             for name, setup in DEFER.items()
         }
         for code in defer.values():  # warm the page cache and bytecode
