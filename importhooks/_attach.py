@@ -25,8 +25,9 @@ def _namespace_of(module):
 # Package name -> its Attachment; read by state(), stats(), verify().
 _ATTACHMENTS: "dict[str, Attachment]" = {}
 
-# The records load with the first name read, not at attach(): a package
-# that attaches names pays for this one module at its import.
+# The records load with the first name read, not at attach(): at its own
+# import, a package that attaches names pays only for this module and the
+# eager switch.
 _records = None
 
 
