@@ -1,17 +1,19 @@
 """Compare importhooks with importlib.util.LazyLoader, lazy_loader.attach and eager imports, side by side.
 
-All four work on one generated fixture package, ``lazybench``, of N small
-modules (N = 10, 100 and 1000 by default, so the table shows how each cost
-grows).  Every sample is a fresh interpreter started clean (``-S``, then
-the usual sys.path without ``.pth`` files); variants and sizes are
+All of them work on one generated fixture package, ``lazybench``, of N
+small modules (N = 10, 100 and 1000 by default, so the table shows how each
+cost grows).  Every sample is a fresh interpreter started clean (``-S``,
+then the usual sys.path without ``.pth`` files); variants and sizes are
 interleaved round by round.  Times are the measuring thread's CPU time
 (``time.thread_time_ns``), so other processes on the machine stay out of
-the figures; each cell is the median over the rounds.
+the figures; each cell is the median over the rounds, with ratios.
 
 The variants, each used the way its documentation shows:
 
 - **importhooks**: ``importhooks.install(["lazybench.*"])``, then plain
   ``import lazybench.mNNNN`` statements;
+- **importhooks.attach**: the package's ``__init__`` calls
+  ``importhooks.attach(__name__, [...])``;
 - **LazyLoader recipe**: the ``lazy_import(name)`` function of the
   importlib documentation (find_spec, LazyLoader, module_from_spec);
 - **lazy_loader.attach**: the package's ``__init__`` calls
@@ -21,15 +23,19 @@ The variants, each used the way its documentation shows:
 
 Rows: installing/attaching; importing the package with every module
 deferred; the first touch of a module (``mod.NAME``), per module; an
-attribute read once everything is loaded, per read; traced memory after
-the deferred import; and errors in a first-touch race (16 threads behind a
-barrier reading the last name of a slow module body, in each of 20 fresh
-interpreters).
+attribute read once everything is loaded, per read; traced memory from
+before the install to after the deferred import; and errors in a
+first-touch race (16 threads behind a barrier reading the last name of a
+slow module body, in each of 20 fresh interpreters).  ``--instructions N``
+counts instructions with valgrind instead (deterministic, for busy
+machines).  lazy_loader comes with the perf extra; without it, its column
+is left empty.
 
 Run from the repository root::
 
     python -m perf.bench_lazy_compare [--sizes 10,100,1000] [--rounds 15]
                                       [--thread-runs 20] [--json FILE] [--markdown]
+    python -m perf.bench_lazy_compare --instructions 200
 """
 
 import argparse
@@ -259,6 +265,22 @@ print(json.dumps({'errors': errors}))
 """
 
 
+# For --instructions: the same program, stopped at a stage, under cachegrind.
+INSTRUCTION_CHILD = """
+import sys, os
+names = __NAMES__
+stop = os.environ['LAZYBENCH_STOP']
+if stop == 'start':
+    raise SystemExit
+__SETUP__
+__IMPORT__
+package = sys.modules['lazybench']
+if stop == 'imported':
+    raise SystemExit
+__TOUCH__
+"""
+
+
 def child_code(template, variant, n, threads=16):
     def block(text):
         return textwrap.dedent(text).strip() or "pass"
@@ -302,7 +324,7 @@ class Runner:
             if subprocess.run([python, "-c", f"import {module}"], capture_output=True).returncode
         ]
 
-    def run(self, code, folder, variant):
+    def run(self, code, folder, variant, *, under=(), extra_env=None):
         env = {
             k: v
             for k, v in os.environ.items()
@@ -310,9 +332,10 @@ class Runner:
         }
         if variant in ATTACHING:
             env["LAZYBENCH_ATTACH"] = ATTACHING[variant]
+        env.update(extra_env or {})
         prelude = f"import site, sys; sys.path[:] = {[str(folder), *self.path]!r}\n"
         proc = subprocess.run(
-            [self.python, "-S", "-c", prelude + code],
+            [*under, self.python, "-S", "-c", prelude + code],
             capture_output=True,
             text=True,
             env=env,
@@ -322,7 +345,23 @@ class Runner:
         )
         if proc.returncode != 0:
             raise RuntimeError(f"{variant} child failed:\n{proc.stderr}")
+        if under:
+            return proc.stderr
         return json.loads(proc.stdout.strip().splitlines()[-1])
+
+    def instructions(self, code, folder, variant, stop):
+        """Instructions the child executes up to *stop*, counted by valgrind's cachegrind."""
+        err = self.run(
+            code,
+            folder,
+            variant,
+            under=("valgrind", "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null"),
+            extra_env={"LAZYBENCH_STOP": stop, "PYTHONHASHSEED": "0"},
+        )
+        for line in err.splitlines():
+            if "I" in line and "refs:" in line:
+                return int(line.rsplit(":", 1)[1].replace(",", "").strip())
+        raise RuntimeError(f"no instruction count from valgrind:\n{err[-2000:]}")
 
 
 def _rotated(items, by):
@@ -482,6 +521,45 @@ def run(*, sizes=(10, 100, 1000), rounds=15, thread_runs=20, threads=16, python=
     return summary
 
 
+def count_instructions(n=200, python=None):
+    """Instructions per variant (cachegrind): everything before the first touch, and per first touch.
+
+    Deterministic, so it shows small differences that the timing table's
+    spread hides on a busy machine; it counts work, not time (cache misses
+    and system calls are not in it).
+    """
+    if not shutil.which("valgrind"):
+        raise SystemExit("--instructions needs valgrind on PATH")
+    runner = Runner(python or sys.executable)
+    compileall.compile_dir(str(ROOT / "importhooks"), quiet=1)
+    tmp = Path(tempfile.mkdtemp(prefix="bench_lazy_compare_"))
+    rows = {}
+    try:
+        folder = make_fixture(tmp, n)
+        for variant in (v for v in VARIANTS if v not in runner.missing):
+            code = child_code(INSTRUCTION_CHILD, variant, n)
+            runner.run(child_code(TIMING_CHILD, variant, n), folder, variant)  # bytecode
+            start, imported, touched = (
+                runner.instructions(code, folder, variant, stop)
+                for stop in ("start", "imported", "touched")
+            )
+            rows[variant] = {
+                "before_touch": imported - start,
+                "touch_per_module": (touched - imported) / n,
+            }
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    lines = [
+        f"instructions (cachegrind), Python {runner.version}, N={n}:",
+        f"  {'variant':20} {'install + deferred import':>26} {'first touch, per module':>24}",
+    ]
+    for variant, row in rows.items():
+        lines.append(
+            f"  {variant:20} {row['before_touch'] / 1e6:24.2f} M {row['touch_per_module'] / 1e3:22.1f} k"
+        )
+    return rows, "\n".join(lines)
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(
         prog="python -m perf.bench_lazy_compare", description=__doc__.splitlines()[0]
@@ -495,7 +573,16 @@ def main(argv=None):
     parser.add_argument("--python", help="interpreter to measure (default: this one)")
     parser.add_argument("--json", help="also write the summary and every sample to this file")
     parser.add_argument("--markdown", action="store_true", help="print a Markdown table")
+    parser.add_argument(
+        "--instructions",
+        type=int,
+        metavar="N",
+        help="instead, count instructions with valgrind for N modules (deterministic)",
+    )
     args = parser.parse_args(argv)
+    if args.instructions:
+        print(count_instructions(args.instructions, args.python)[1])
+        return
     sizes = tuple(int(s) for s in args.sizes.split(","))
     summary = run(
         sizes=sizes,
