@@ -1,6 +1,13 @@
-"""Strict parsing of boolean environment switches such as INSTRUCTOR_EAGER."""
+"""The eager switch: strict parsing of variables such as INSTRUCTOR_EAGER, and set_eager().
+
+Finders and attach() read both here, so the override set at run time wins
+over any variable for later imports.
+"""
 
 import os
+
+# set_eager()'s value: True or False, or None to leave it to the variables.
+override = None
 
 _ON = frozenset(("1", "true", "yes", "on"))
 _OFF = frozenset(("", "0", "false", "no", "off"))
@@ -10,7 +17,7 @@ class EnvFlagWarning(RuntimeWarning):
     """An environment switch held a value that is neither on nor off."""
 
 
-def env_flag(name, *, _stacklevel=2):
+def env_flag(name: str, *, _stacklevel: int = 2) -> bool:
     """Read the boolean environment variable *name*, strictly.
 
     ``1``, ``true``, ``yes``, ``on`` mean True; ``0``, ``false``, ``no``,
@@ -41,3 +48,19 @@ def env_flag(name, *, _stacklevel=2):
         stacklevel=_stacklevel,
     )
     return False
+
+
+def set_eager(flag: "bool | None") -> None:
+    """Override the eager switch for later imports: True, False, or None to use the env var again.
+
+    Checked when a matched module is imported (and when attach() is
+    called), so it works after install(); modules deferred earlier stay
+    deferred (see load_all()).
+
+    >>> import importhooks
+    >>> importhooks.set_eager(True); importhooks.is_eager()
+    True
+    >>> importhooks.set_eager(None)
+    """
+    global override
+    override = None if flag is None else bool(flag)

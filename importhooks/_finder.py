@@ -1,28 +1,28 @@
 """The meta-path finder and install/uninstall/eager controls.
 
-Only this module, the patterns and the env parser load with the package:
-the loader wrapper and the deferred-module machinery (``_loader``,
-``_module``, ``_records``) are imported when a name first matches, so a
-process that never imports a matched module never pays for them.
+This module, the patterns and the eager switch load with the first
+install():
+the loader wrapper and the deferred-module machinery behind it are
+imported when a name first matches, so a process that never imports a
+matched module never pays for them.  Nothing here imports them back: the
+finder talks to them through the objects it is handed.
 """
 
 import _frozen_importlib as _bootstrap
 import sys
 from _thread import allocate_lock, get_ident
 
-from ._env import env_flag
+from . import _env
 from ._patterns import PatternSet
+
+TYPE_CHECKING = False  # typing is not imported at run time: checkers see the names
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping
 
 _find_spec_legacy = getattr(_bootstrap, "_find_spec_legacy", None)  # 3.10 and 3.11 only
 
 _INSTALLED: "dict[tuple, Finder]" = {}
 _install_lock = allocate_lock()
-_eager_override = None
-
-
-# Children a deferred package body is importing, keyed (thread id, name);
-# filled by importhooks._module (see "child imports" there), read here first.
-_ADOPTING: "dict[tuple[int, str], object]" = {}
 
 
 class Finder:
@@ -43,6 +43,11 @@ class Finder:
     >>> importhooks.uninstall(finder)
     """
 
+    # Children that a deferred package's body already imported, keyed
+    # (thread id, name) and shared by every finder: filled by
+    # importhooks._adoption, served first by find_spec.
+    _adopting: "dict[tuple[int, str], object]" = {}
+
     def __init__(
         self, patterns, *, eager_env=None, exclude=(), install_hints=None, _stacklevel=2
     ):
@@ -50,10 +55,11 @@ class Finder:
         if not self.patterns:
             raise ValueError("install() needs at least one module pattern")
         self.exclude = PatternSet(exclude)
+        self._excluding = bool(self.exclude)
         self._prefixes = self.patterns.prefixes
         self.eager_env = eager_env
         self.env_eager = (
-            env_flag(eager_env, _stacklevel=_stacklevel + 1) if eager_env else False
+            _env.env_flag(eager_env, _stacklevel=_stacklevel + 1) if eager_env else False
         )
         hints = dict(install_hints or {})
         self.install_hints = hints
@@ -64,12 +70,12 @@ class Finder:
         return f"<importhooks.Finder {list(self.patterns.patterns)!r}>"
 
     @property
-    def eager(self):
+    def eager(self) -> bool:
         """Whether imports matched by this finder run now (set_eager() wins over the env var)."""
-        override = _eager_override
+        override = _env.override
         return self.env_eager if override is None else override
 
-    def matches(self, name):
+    def matches(self, name: str) -> bool:
         """True if *name* would be deferred by this finder (patterns minus excludes)."""
         return (
             name != "__main__"
@@ -77,10 +83,10 @@ class Finder:
             # (under a pattern such as "*") would recurse.
             and not name.startswith("importhooks.")
             and self.patterns.match(name)
-            and not self.exclude.match(name)
+            and not (self._excluding and self.exclude.match(name))
         )
 
-    def hint_for(self, name):
+    def hint_for(self, name: str) -> "str | None":
         """The install hint of the longest configured prefix covering *name*, or None."""
         for prefix, hint in self._hints:
             if name == prefix or name.startswith(prefix + "."):
@@ -88,56 +94,41 @@ class Finder:
         return None
 
     def find_spec(self, fullname, path=None, target=None):
-        if _ADOPTING:  # rare: see importhooks._module, "child imports"
-            from ._module import adoption_spec
-
-            spec = adoption_spec(fullname)
-            if spec is not None:
-                return spec
-        if not fullname.startswith(self._prefixes):
+        if _ADOPTING:  # rare: see importhooks._adoption
+            adopter = _ADOPTING.get((get_ident(), fullname))
+            if adopter is not None:
+                spec = adopter.find_spec(fullname)
+                if spec is not None:
+                    return spec
+        if not fullname.startswith(self._prefixes) or not self.matches(fullname):
             return None
-        return self._find_spec(fullname, path, target)
+        key = (get_ident(), fullname)
+        busy = self._busy
+        if key in busy:  # a delegate asked for the same name again
+            return None
+        busy.add(key)
+        try:
+            spec = self._delegate(fullname, path, target)
+        finally:
+            busy.discard(key)
+        if spec is None:
+            return None
+        return (_wrap_spec or _load_machinery())(spec, self)
 
     def invalidate_caches(self):
         """Nothing to do: this finder caches nothing."""
 
-    def uninstall(self):
+    def uninstall(self) -> None:
         """Remove this finder from sys.meta_path (idempotent)."""
         uninstall(self)
 
-    def _find_spec(self, fullname, path, target):
-        if not self.matches(fullname):
-            return None
-        from ._loader import DeferredLoader, not_deferrable_reason
-        from ._records import record_for
-
-        key = (get_ident(), fullname)
-        if key in self._busy:  # a delegate asked for the same name again
-            return None
-        self._busy.add(key)
-        try:
-            spec = self._delegate(fullname, path, target)
-        finally:
-            self._busy.discard(key)
-        if spec is None or isinstance(spec.loader, DeferredLoader):
-            return spec
-        reason = not_deferrable_reason(spec)
-        if reason is not None:
-            record = record_for(fullname)
-            record.state = "not-deferrable"
-            record.reason = reason
-            record.origin = spec.origin
-            return spec
-        spec.loader = DeferredLoader(spec.loader, self)
-        return spec
-
     def _delegate(self, fullname, path, target):
+        """Ask the finders after this one on sys.meta_path, in order, for the real spec."""
         meta_path = sys.meta_path
-        start = 0
-        for index, finder in enumerate(meta_path):
-            if finder is self:
-                start = index + 1
-                break
+        try:
+            start = meta_path.index(self) + 1
+        except ValueError:  # called directly while not installed
+            start = 0
         for finder in meta_path[start:]:
             if isinstance(finder, Finder):
                 continue
@@ -153,7 +144,26 @@ class Finder:
         return None
 
 
-def install(patterns, *, eager_env=None, exclude=(), install_hints=None):
+_ADOPTING = Finder._adopting
+_wrap_spec = None  # importhooks._loader.wrap_spec, once a name first matched
+
+
+def _load_machinery():
+    # The deferred-module machinery loads with the first matching name.
+    global _wrap_spec
+    from ._loader import wrap_spec
+
+    _wrap_spec = wrap_spec
+    return wrap_spec
+
+
+def install(
+    patterns: "str | Iterable[str]",
+    *,
+    eager_env: "str | None" = None,
+    exclude: "str | Iterable[str]" = (),
+    install_hints: "Mapping[str, str] | None" = None,
+) -> Finder:
     """Put a deferring finder for *patterns* at the front of sys.meta_path and return it.
 
     *patterns* are exact module names or ``*`` globs (``"pkg.*"`` is every
@@ -193,7 +203,7 @@ def install(patterns, *, eager_env=None, exclude=(), install_hints=None):
     return finder
 
 
-def uninstall(finder=None):
+def uninstall(finder: "Finder | None" = None) -> None:
     """Remove *finder* (default: every importhooks finder) from sys.meta_path; idempotent.
 
     Modules already deferred keep working: their loader is kept by the
@@ -217,27 +227,12 @@ def uninstall(finder=None):
                     del _INSTALLED[key]
 
 
-def installed():
+def installed() -> "list[Finder]":
     """The importhooks finders currently on sys.meta_path, in lookup order."""
     return [finder for finder in sys.meta_path if isinstance(finder, Finder)]
 
 
-def set_eager(flag):
-    """Override the eager switch for later imports: True, False, or None to use the env var again.
-
-    Checked when a matched module is imported, so it works after
-    install(); modules deferred earlier stay deferred (see load_all()).
-
-    >>> import importhooks
-    >>> importhooks.set_eager(True); importhooks.is_eager()
-    True
-    >>> importhooks.set_eager(None)
-    """
-    global _eager_override
-    _eager_override = None if flag is None else bool(flag)
-
-
-def is_eager(finder=None):
+def is_eager(finder: "Finder | None" = None) -> bool:
     """Whether matched imports currently load eagerly.
 
     The set_eager() override if one is set; otherwise the env var of
@@ -248,8 +243,8 @@ def is_eager(finder=None):
     >>> importhooks.is_eager(importhooks.install(["json.tool"]))
     False
     """
-    if _eager_override is not None:
-        return _eager_override
+    if _env.override is not None:
+        return _env.override
     if finder is not None:
         return finder.env_eager
     return any(f.env_eager for f in installed())

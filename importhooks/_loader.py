@@ -1,23 +1,13 @@
-"""The loader wrapper that defers exec, and load_all()/verify()."""
+"""The loader wrapper that defers the real loader's exec, and eager runs with stats."""
 
 import _frozen_importlib as _bootstrap
 import _frozen_importlib_external as _external
-import sys
 from _thread import get_ident
+from time import perf_counter_ns
 
-from ._finder import installed
-from ._module import (
-    DEFERRED,
-    FAILED,
-    LOADING,
-    ModuleType,
-    _namespace,
-    control_of,
-    controls,
-    defer,
-    run_eagerly,
-)
-from ._records import record_for
+from ._control import DEFERRED, FAILED, LOADING, ModuleType, control_of, namespace
+from ._module import defer
+from ._records import Trigger, record_for, thread_name, user_frame
 
 _NAMESPACE_LOADERS = tuple(
     cls
@@ -27,6 +17,29 @@ _NAMESPACE_LOADERS = tuple(
     )
     if cls is not None
 )
+# The loaders of plain source and bytecode files: deferrable without asking.
+_FILE_LOADERS = (_external.SourceFileLoader, _external.SourcelessFileLoader)
+
+
+def wrap_spec(spec, finder):
+    """Return *spec* with its loader wrapped in a DeferredLoader, or untouched and recorded why not."""
+    loader = spec.loader
+    if type(loader) in _FILE_LOADERS:
+        spec.loader = DeferredLoader(loader, finder)
+        return spec
+    if isinstance(loader, DeferredLoader):
+        return spec
+    reason = not_deferrable_reason(spec)
+    if reason is not None:
+        record = record_for(spec.name)
+        record.state = "not-deferrable"
+        record.reason = reason
+        record.origin = spec.origin
+        return spec
+    spec.loader = DeferredLoader(loader, finder)
+    return spec
+
+
 def not_deferrable_reason(spec):
     """Why *spec* cannot be deferred, or None if it can (source or bytecode loaders)."""
     loader = spec.loader
@@ -95,7 +108,7 @@ class DeferredLoader:
 
     def exec_module(self, module):
         real = self.loader
-        ns = _namespace(module) if isinstance(module, ModuleType) else None
+        ns = namespace(module) if isinstance(module, ModuleType) else None
         spec = (
             ns.get("__spec__") if ns is not None else getattr(module, "__spec__", None)
         )
@@ -106,8 +119,11 @@ class DeferredLoader:
         mode = self.mode
         self.mode = None
         name = spec.name if spec is not None else module.__name__
+        # Inside the import system's _load_unlocked (the spec says it is
+        # initializing), the next two frames are import machinery.
+        site = 4 if getattr(spec, "_initializing", False) else 2
         if mode == "deferred" and type(module) is ModuleType:
-            defer(module, spec, real, record_for(name), self.finder.hint_for(name))
+            defer(module, spec, real, record_for(name), self.finder, user_frame(site))
             return
         control = control_of(module)
         if control is not None:
@@ -123,128 +139,43 @@ class DeferredLoader:
                 real.exec_module(module)
                 return
         run_eagerly(
-            real, module, record_for(name), mode or "reload", self.finder.hint_for(name)
+            real,
+            module,
+            record_for(name),
+            mode or "reload",
+            self.finder.hint_for(name),
+            site + 1,
         )
 
 
-def load_all():
-    """Run the body of every deferred (or failed) module now; return [(name, exception)].
+def run_eagerly(loader, module, record, kind, hint, site_depth=2):
+    """Run *loader* now (eager switch, reload, or an undeferrable loader), with stats."""
+    name = record.name
+    trigger = Trigger(kind, None, thread_name(), user_frame(site_depth))
+    record.trigger = trigger
+    record.attempts += 1
+    started = perf_counter_ns()
+    record.load_started_ns = started
+    try:
+        loader.exec_module(module)
+    except BaseException as exc:
+        record.total_load_ns += perf_counter_ns() - started
+        record.last_error = f"{type(exc).__qualname__}: {exc}"
+        if kind != "reload":
+            record.state = "failed"
+        if hint:
+            from ._errors import add_note, hint_applies
 
-    Repeats until no deferred module is left, since bodies may import
-    (and defer) further modules.  Exception subclasses are collected;
-    KeyboardInterrupt and SystemExit propagate.
-
-    >>> import importhooks
-    >>> importhooks.load_all()
-    []
-    """
-    failures = []
-    done = set()
-    while True:
-        batch = []
-        for control in controls():
-            if control in done or control.state not in (DEFERRED, FAILED):
-                continue
-            module = control.ref()
-            if module is None:
-                continue
-            current = sys.modules.get(control.name)
-            if current is not None and current is not module:
-                continue  # superseded by a newer import of the same name
-            batch.append((control, module))
-        if not batch:
-            return failures
-        for control, module in batch:
-            done.add(control)
-            try:
-                control.load(module, "load_all", None)
-            except Exception as exc:  # noqa: BLE001 - collecting every failure is the point
-                failures.append((control.name, exc))
-
-
-def verify(*, walk=True):
-    """Import every module the installed finders match, then load them all; return failures.
-
-    With *walk*, each pattern's package (``"pkg.*"`` -> ``pkg``) is
-    imported and its directory tree listed, so modules nobody imported yet
-    are checked too; nested packages are found from their specs, without
-    running bodies early.  Returns ``[(module name, exception), ...]``.
-
-    >>> import importhooks
-    >>> importhooks.verify()
-    []
-    """
-    failures = []
-    if walk:
-        for finder in installed():
-            failures.extend(_import_matching(finder))
-    failures.extend(load_all())
-    return failures
-
-
-def _import_matching(finder):
-    import importlib
-    import os
-    import pkgutil
-
-    failures = []
-    seen = set()
-
-    def visit(name):
-        if name in seen:
-            return
-        seen.add(name)
-        try:
-            importlib.import_module(name)
-        except Exception as exc:  # noqa: BLE001 - reported to the caller
-            failures.append((name, exc))
-
-    def walk(package, locations):
-        for info in pkgutil.iter_modules(locations, package + "."):
-            name = info.name
-            if finder.exclude.match(name):
-                continue
-            if finder.patterns.match(name):
-                visit(name)
-            if info.ispkg:
-                spec = info.module_finder.find_spec(name)  # type: ignore[call-arg]
-                if spec is not None and spec.submodule_search_locations:
-                    walk(name, list(spec.submodule_search_locations))
-        # pkgutil skips namespace packages (directories without __init__.py):
-        # descend into them too, importing only the modules found inside.
-        for location in locations:
-            try:
-                entries = sorted(os.scandir(location), key=lambda entry: entry.name)
-            except OSError:
-                continue
-            for entry in entries:
-                name = f"{package}.{entry.name}"
-                if (
-                    entry.name.isidentifier()
-                    and entry.name != "__pycache__"
-                    and entry.is_dir()
-                    and not os.path.exists(os.path.join(entry.path, "__init__.py"))
-                    and not finder.exclude.match(name)
-                ):
-                    walk(name, [entry.path])
-
-    for pattern in finder.patterns.patterns:
-        if "*" not in pattern:
-            if not finder.exclude.match(pattern):
-                visit(pattern)
-            continue
-        head = pattern.split("*", 1)[0]
-        root = head[:-1] if head.endswith(".") else head.rpartition(".")[0]
-        if not root:
-            continue  # "*" or "x*": walking every top-level module is not a check
-        try:
-            package = importlib.import_module(root)
-        except Exception as exc:  # noqa: BLE001 - reported to the caller
-            failures.append((root, exc))
-            continue
-        locations = (
-            package.__spec__.submodule_search_locations if package.__spec__ else None
-        )
-        if locations:
-            walk(root, list(locations))
-    return failures
+            if hint_applies(name, exc):
+                add_note(exc, f"importhooks: importing {name!r} failed; hint: {hint}")
+        raise
+    elapsed = perf_counter_ns() - started
+    record.loads += 1
+    record.load_ns = elapsed
+    record.total_load_ns += elapsed
+    if kind == "reload":
+        record.reloads += 1
+        if record.state is None or record.state == "failed":
+            record.state = "loaded"
+    else:
+        record.state = kind

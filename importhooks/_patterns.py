@@ -15,13 +15,14 @@ class PatternSet:
     (True, False)
     """
 
-    __slots__ = ("_exact", "_globs", "patterns", "prefixes")
+    __slots__ = ("_exact", "_globs", "_heads", "patterns", "prefixes")
 
     def __init__(self, patterns):
         if isinstance(patterns, str):
             patterns = (patterns,)
         exact = set()
         globs = []
+        heads = []  # "pkg.*": a plain prefix test, the common case
         prefixes = []
         for pattern in patterns:
             if not isinstance(pattern, str) or not pattern:
@@ -34,7 +35,10 @@ class PatternSet:
                 )
             if "*" in pattern:
                 parts = tuple(pattern.split("*"))
-                globs.append(parts)
+                if len(parts) == 2 and not parts[1]:
+                    heads.append(parts[0])
+                else:
+                    globs.append(parts)
                 prefixes.append(parts[0])
             else:
                 exact.add(pattern)
@@ -42,11 +46,14 @@ class PatternSet:
         self.patterns = tuple(patterns)
         self.prefixes = tuple(dict.fromkeys(prefixes))
         self._exact = frozenset(exact)
+        self._heads = tuple(heads)
         self._globs = tuple(globs)
 
     def match(self, name):
         """Return True if *name* matches one of the patterns."""
         if name in self._exact:
+            return True
+        if self._heads and name.startswith(self._heads):
             return True
         for parts in self._globs:
             if _glob(name, parts):

@@ -1,27 +1,111 @@
-"""Per-module bookkeeping: what was deferred, what loaded, why, and how long it took."""
+"""Per-module bookkeeping: what was deferred, what loaded, why, where, in which thread, how long.
 
+The records themselves; ``_stats`` answers questions about them.
+"""
+
+import os
+import sys
+from _thread import _count as _thread_count
+from _thread import get_ident
 from time import perf_counter_ns
+
+TYPE_CHECKING = False  # typing is not imported at run time: checkers see the name
+if TYPE_CHECKING:
+    from typing import Any
 
 # Record states.  "deferred", "loading", "loaded" and "failed" follow the
 # deferred module's state machine; "eager" is a matched module loaded at its
 # import statement because the eager switch was on; "not-deferrable" is a
 # matched module the finder handed back untouched (extension, builtin,
-# frozen, namespace package, loader without exec_module ...).
-STATES = ("deferred", "loading", "loaded", "failed", "eager", "not-deferrable")
+# frozen, namespace package, loader without exec_module ...); "attached" is
+# a module that importhooks.attach() declared and nothing imported yet.
+STATES = ("deferred", "loading", "loaded", "failed", "eager", "not-deferrable", "attached")
 
 _RECORDS: "dict[str, ModuleRecord]" = {}
+
+_HERE = os.path.dirname(os.path.abspath(__file__)) + os.sep
+_SKIP_FILES = ("<frozen importlib", _HERE)
+_skip_cache = [None, _SKIP_FILES]
+
+
+def _skip_prefixes():
+    # importlib/__init__.py (import_module) and friends are import machinery
+    # too; recomputed only when the importlib package object changes.
+    importlib = sys.modules.get("importlib")
+    cache = _skip_cache
+    if cache[0] is not importlib:
+        library = getattr(importlib, "__file__", None)
+        extra = (os.path.dirname(library) + os.sep,) if library else ()
+        cache[0], cache[1] = importlib, _SKIP_FILES + extra
+    return cache[1]
+
+
+def user_frame(depth=1):
+    """Where the first caller outside importhooks and the import machinery is: (code, offset).
+
+    The walk starts *depth* frames up (callers skip the frames they know
+    are theirs: every frame it looks at costs a frame object).  It keeps
+    the code object and instruction offset; the line number is worked out
+    only when someone reads it (``describe_frame``), since
+    ``frame.f_lineno`` scans the code's line table.
+
+    >>> describe_frame(user_frame()).startswith("<doctest")
+    True
+    """
+    skip = _skip_prefixes()
+    try:
+        frame = sys._getframe(depth)
+    except ValueError:  # a shallower stack than the caller expected
+        frame = sys._getframe(1)
+    while frame is not None:
+        code = frame.f_code
+        if not code.co_filename.startswith(skip):
+            return (code, frame.f_lasti)
+        frame = frame.f_back
+    return None
+
+
+def describe_frame(where):
+    """Format a user_frame() result as ``file:line in function``."""
+    if where is None:
+        return "<no Python frame>"
+    code, offset = where
+    line = code.co_firstlineno
+    for start, end, number in code.co_lines():
+        if start <= offset < end:
+            if number is not None:
+                line = number
+            break
+    return f"{code.co_filename}:{line} in {code.co_name}"
+
+
+def thread_name():
+    """The current thread's name, without importing threading."""
+    threading = sys.modules.get("threading")
+    if threading is not None:
+        return threading.current_thread().name
+    # Without the threading module, threads are rare; with none started
+    # through _thread we must be on the main thread.
+    if _thread_count() == 0:
+        return "MainThread"
+    return f"thread-{get_ident()}"
 
 
 class Trigger:
     """What caused one load attempt: kind, attribute, thread and user frame."""
 
-    __slots__ = ("attr", "kind", "site", "thread")
+    __slots__ = ("_where", "attr", "kind", "thread")
 
-    def __init__(self, kind, attr, thread, site):
+    def __init__(self, kind, attr, thread, where):
         self.kind = kind
         self.attr = attr
         self.thread = thread
-        self.site = site
+        self._where = where
+
+    @property
+    def site(self):
+        """The first user frame, as ``file:line in function``."""
+        return describe_frame(self._where)
 
     def as_dict(self):
         return {
@@ -40,9 +124,9 @@ class ModuleRecord:
     """Everything importhooks knows about one module name (JSON-ready via as_dict)."""
 
     __slots__ = (
+        "_import_frame",
         "attempts",
         "deferred_at_ns",
-        "import_site",
         "is_package",
         "last_error",
         "load_ns",
@@ -63,7 +147,7 @@ class ModuleRecord:
     reason: "str | None"
     is_package: bool
     origin: "str | None"
-    import_site: "str | None"
+    _import_frame: "tuple[object, int] | None"
     deferred_at_ns: "int | None"
     load_started_ns: "int | None"
     trigger: "Trigger | None"
@@ -81,7 +165,7 @@ class ModuleRecord:
         self.reason = None
         self.is_package = False
         self.origin = None
-        self.import_site = None
+        self._import_frame = None
         self.deferred_at_ns = None
         self.load_started_ns = None
         self.trigger = None
@@ -93,7 +177,13 @@ class ModuleRecord:
         self.last_error = None
         self.substituted = False
 
-    def deferred_ns(self, now=None):
+    @property
+    def import_site(self) -> "str | None":
+        """Where the deferred import statement was (``file:line in function``), or None."""
+        where = self._import_frame
+        return None if where is None else describe_frame(where)
+
+    def deferred_ns(self, now: "int | None" = None) -> "int | None":
         """How long the body waited: from deferral to load start (or to now)."""
         if self.deferred_at_ns is None:
             return None
@@ -103,7 +193,7 @@ class ModuleRecord:
             end = self.load_started_ns
         return max(0, end - self.deferred_at_ns)
 
-    def as_dict(self, now=None):
+    def as_dict(self, now: "int | None" = None) -> "dict[str, Any]":
         return {
             "name": self.name,
             "state": self.state,
@@ -132,57 +222,3 @@ def record_for(name):
     if record is None:
         record = _RECORDS.setdefault(name, ModuleRecord(name))
     return record
-
-
-def state(name):
-    """Return the importhooks state of module *name*, or None if never matched.
-
-    One of ``"deferred"``, ``"loading"``, ``"loaded"``, ``"failed"``,
-    ``"eager"``, ``"not-deferrable"``.
-
-    >>> state("a.module.importhooks.never.saw") is None
-    True
-    """
-    record = _RECORDS.get(name)
-    return None if record is None else record.state
-
-
-def records():
-    """Return a snapshot list of the ModuleRecord objects, in first-seen order."""
-    return list(_RECORDS.values())
-
-
-def stats():
-    """Return per-module records and totals as plain, JSON-serialisable dicts.
-
-    ``stats()["modules"][name]`` holds the state, trigger (kind, attribute,
-    thread, first user frame), attempts, load times in nanoseconds and the
-    last error; ``stats()["totals"]`` counts modules per state and sums the
-    time spent running bodies.
-
-    >>> sorted(stats())
-    ['modules', 'totals']
-    """
-    now = perf_counter_ns()
-    modules = {}
-    counts = dict.fromkeys(STATES, 0)
-    load_ns = 0
-    attempts = 0
-    never_loaded = []
-    failed = []
-    for record in list(_RECORDS.values()):
-        modules[record.name] = record.as_dict(now)
-        if record.state in counts:
-            counts[record.state] += 1
-        load_ns += record.total_load_ns
-        attempts += record.attempts
-        if record.state == "deferred":
-            never_loaded.append(record.name)
-        elif record.state == "failed":
-            failed.append(record.name)
-    totals: dict[str, object] = {"modules": len(modules), **counts}
-    totals["attempts"] = attempts
-    totals["load_ns"] = load_ns
-    totals["never_loaded"] = never_loaded
-    totals["failed_modules"] = failed
-    return {"modules": modules, "totals": totals}

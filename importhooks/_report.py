@@ -33,6 +33,7 @@ def format_report(data):
             load=_ms(totals["load_ns"]),
             attempts=totals["attempts"],
         )
+        + (f"; {totals['attached']} attached, not imported yet" if totals.get("attached") else "")
     ]
     by_state = {}
     for record in modules.values():
@@ -45,10 +46,10 @@ def format_report(data):
         for r in loaded:
             extra = " [replaced itself in sys.modules]" if r["substituted"] else ""
             reloads = f", {r['reloads']} reload(s)" if r["reloads"] else ""
-            lines.append(
-                f"  {r['name']}  {_ms(r['load_ns'])} after {_ms(r['deferred_ns'])} deferred"
-                f"{reloads}{extra}"
+            waited = (
+                f" after {_ms(r['deferred_ns'])} deferred" if r["deferred_ns"] is not None else ""
             )
+            lines.append(f"  {r['name']}  {_ms(r['load_ns'])}{waited}{reloads}{extra}")
             lines.append(f"      why: {_trigger(r['trigger'])}")
             lines.append(f"      imported at: {r['import_site']}")
 
@@ -80,6 +81,13 @@ def format_report(data):
         lines.append(f"still deferred, body never ran ({len(deferred)}):")
         for r in deferred:
             lines.append(f"  {r['name']}  (imported at {r['import_site']})")
+
+    attached = by_state.get("attached", [])
+    if attached:
+        lines.append("")
+        lines.append(f"attached lazily, not imported yet ({len(attached)}):")
+        for r in attached:
+            lines.append(f"  {r['name']}  (attached at {r['import_site']})")
 
     undeferrable = by_state.get("not-deferrable", [])
     if undeferrable:

@@ -250,10 +250,12 @@ print(json.dumps([sorted(after_import), sorted(after_use)]))
         "importlib",
     }
     assert not forbidden & set(after_use), forbidden & set(after_use)
-    # the deferred-module machinery arrives with the first matched import
+    # install() brings the finder; the machinery arrives with the first matched import
     assert set(after_use) - set(after_import) == {
         "ihfix", "ihfix.simple", "ihcount",
-        "importhooks._loader", "importhooks._module", "importhooks._records"}
+        "importhooks._finder", "importhooks._patterns", "importhooks._env",
+        "importhooks._control", "importhooks._loader", "importhooks._module",
+        "importhooks._records"}
 
 
 def test_importtime_lists_only_importhooks_modules(run):
@@ -269,22 +271,27 @@ def test_importtime_lists_only_importhooks_modules(run):
         return {line.rsplit("|", 1)[1].strip() for line in lines[1:]}
 
     added = imported("import importhooks") - imported("pass")
-    assert added and all(name.startswith("importhooks") for name in added), added
-    # The deferred-module machinery waits until a name first matches.
-    assert added == {"importhooks", "importhooks._env", "importhooks._patterns",
-                     "importhooks._finder"}, added
+    # The finder waits for install(), the machinery until a name first matches.
+    assert added == {"importhooks"}, added
+    installed = imported("import importhooks; importhooks.install(['x.*'])") - imported("pass")
+    assert installed == {"importhooks", "importhooks._finder", "importhooks._patterns",
+                         "importhooks._env"}, installed
 
 
 @pytest.mark.parametrize(
     "module",
     [
         "importhooks",
+        "importhooks._attach",
+        "importhooks._errors",
         "importhooks._env",
         "importhooks._finder",
         "importhooks._loader",
         "importhooks._module",
         "importhooks._patterns",
         "importhooks._records",
+        "importhooks._stats",
+        "importhooks._verify",
         "importhooks.testing",
     ],
 )
@@ -300,3 +307,48 @@ sys.exit(1 if failures else 0)
     )
     failures, tests = map(int, result.stdout.split()[-2:])
     assert failures == 0 and tests > 0
+
+
+def test_recorded_sites_name_the_same_line_as_the_frame():
+    """user_frame() keeps (code, offset) and describe_frame() works the line out later."""
+    import sys
+
+    from importhooks._records import describe_frame
+
+    def here():
+        frame = sys._getframe(1)
+        return describe_frame((frame.f_code, frame.f_lasti)), frame.f_lineno
+
+    def caller():
+        first = here()
+        second = [
+            0,
+            here(),
+        ][1]
+        return first, second
+
+    for described, line in caller():
+        assert described.endswith(f":{line} in caller"), (described, line)
+    assert describe_frame(None) == "<no Python frame>"
+
+
+def test_cli_help_gives_every_option_a_sentence_and_an_example(run):
+    result = run("import runpy; runpy.run_module('importhooks', run_name='__main__')", args=["--help"])
+    text = result.stdout
+    assert text.startswith("usage: python -m importhooks")
+    blocks = {}
+    current = None
+    for line in text.splitlines():
+        if line.startswith("  ") and not line.startswith("   "):  # an option's first line
+            current = line.split("  ")[1].strip()
+            blocks[current] = [line]
+        elif current and line.startswith("    "):
+            blocks[current].append(line)
+    for option in ("script.py [args...]", "-m module [args...]", "-h, --help",
+                   "-p, --pattern PATTERN", "-x, --exclude PATTERN", "--eager", "--verify",
+                   "--json", "-o, --output FILE"):
+        block = blocks.get(option)
+        assert block, (option, sorted(blocks))
+        sentence = " ".join(block[0].split(option, 1)[1].split())
+        assert sentence.endswith(".") or len(block) > 2, (option, block)
+        assert any("e.g. python -m importhooks" in line for line in block), (option, block)

@@ -273,8 +273,8 @@ assert child is sys.modules["ihfix.selfimport.child"] is pkg.child
 assert child.VALUE == pkg.VALUE == "child value"
 assert ihcount.COUNTS["ihfix.selfimport.child"] == 1, ihcount.COUNTS
 assert type(pkg) is type(sys), type(pkg)
-import importhooks._module as core
-assert core._ADOPTING == {{}} and core._GUARDS == {{}}
+import importhooks._adoption, importhooks._finder
+assert importhooks._finder.Finder._adopting == {{}} and importhooks._adoption._GUARDS == {{}}
 importhooks.uninstall(finder)
 assert sys.meta_path == meta_path
 print("ok")
@@ -293,6 +293,39 @@ import ihfix.collide as pkg
 assert type(pkg.load).__name__ == "function" and pkg.load() == "the function"
 assert type(pkg) is type(sys)
 assert ihcount.COUNTS["ihfix.collide.load"] == 1
+print("ok")
+"""
+    )
+
+
+def test_loader_state_of_the_real_spec_is_left_alone(run):
+    """PyInstaller's importer keeps data in spec.loader_state (pyinstaller#7657): kept intact."""
+    run(
+        """
+import sys, importhooks
+import importlib.machinery as machinery
+
+class StatefulLoader:
+    def create_module(self, spec):
+        return None
+    def exec_module(self, module):
+        # like a frozen-app importer: what to run comes from the spec
+        exec(module.__spec__.loader_state["source"], module.__dict__)
+
+class StatefulFinder:
+    def find_spec(self, name, path=None, target=None):
+        if name == "virt_stateful":
+            spec = machinery.ModuleSpec(name, StatefulLoader())
+            spec.loader_state = {"source": "VALUE = 'from loader_state'"}
+            return spec
+        return None
+
+sys.meta_path.append(StatefulFinder())
+importhooks.install(["virt_*"])
+import virt_stateful
+assert importhooks.state("virt_stateful") == "deferred"
+assert virt_stateful.__spec__.loader_state == {"source": "VALUE = 'from loader_state'"}
+assert virt_stateful.VALUE == "from loader_state"
 print("ok")
 """
     )

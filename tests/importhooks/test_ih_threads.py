@@ -227,7 +227,7 @@ def test_private_lock_fallback_still_runs_body_once(run):
     run(
         """
 import sys, threading, importhooks, ihcount
-import importhooks._module as core
+import importhooks._control as core
 core.USE_IMPORT_LOCKS = False
 importhooks.install(["ihfix.*"])
 import ihfix.slow as module
