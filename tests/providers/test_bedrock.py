@@ -105,6 +105,23 @@ def test_unsupported_mode_names_value_and_valid_modes(fake_bedrock):
         instructor.from_bedrock(fake_bedrock.client(), mode=Mode.ANTHROPIC_TOOLS)
 
 
+def test_a_missing_sdk_names_the_extra(monkeypatch):
+    import sys
+
+    from instructor.core.provider_registry import ProviderRegistry
+    from instructor.exceptions import MissingSDKError
+    from instructor.providers import BEDROCK
+
+    monkeypatch.delitem(sys.modules, "instructor.providers.bedrock.client", raising=False)
+    for name in ("botocore", "botocore.client"):
+        monkeypatch.setitem(sys.modules, name, None)  # as if it were not installed
+    registry = ProviderRegistry()
+    registry.register(BEDROCK)
+    for _ in range(2):
+        with pytest.raises(MissingSDKError, match=r"'botocore' package.*instructor\[bedrock\]"):
+            registry.get_factory("bedrock")
+
+
 def test_modules_doctests():
     for name in ("convert", "media", "reply", "schema"):
         module = importlib.import_module(f"instructor.providers.bedrock.{name}")

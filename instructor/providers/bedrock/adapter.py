@@ -36,12 +36,13 @@ class ConverseAdapter(ProviderAdapter):
         if request.get("stream"):  # response_model=None with stream=True: the SDK's stream
             return self.client.converse_stream(
                 **{k: v for k, v in request.items() if k != "stream"})
-        with unreadable.reading():
-            try:
-                completion = self._function()(**request)
-            except unreadable.NotAnObject as odd:
-                return odd.value  # not a completion: the mode says so and asks again
-            return unreadable.check_parsed(completion)
+        token = unreadable.reading()
+        try:
+            return unreadable.check_parsed(self._function()(**request))
+        except unreadable.NotAnObject as odd:
+            return odd.value  # not a completion: the mode says so and asks again
+        finally:
+            unreadable.done(token)
 
     async def acreate(self, request: dict[str, Any]) -> Any:
         from .threaded import run

@@ -19,10 +19,8 @@ never changed.
 
 from __future__ import annotations
 
+import sys
 from typing import Any
-
-from ...multimodal import is_media
-from . import media
 
 __all__ = ["system_blocks", "to_converse"]
 
@@ -80,7 +78,7 @@ def system_blocks(system: Any) -> list[Any]:
     if isinstance(system, str):
         return [{"text": system}]
     if isinstance(system, list):
-        return [media.part(block) for block in system]
+        return [_part(block) for block in system]
     return [system]  # not ours to judge: botocore says what is wrong with it
 
 
@@ -90,8 +88,20 @@ def _message(message: Any) -> Any:
     content = message["content"]
     if isinstance(content, str):
         return {**message, "content": [{"text": content}]}
-    if is_media(content):
-        return {**message, "content": [media.part(content)]}
     if isinstance(content, list):
-        return {**message, "content": [media.part(item) for item in content]}
+        return {**message, "content": [_part(item) for item in content]}
+    # An Image / Audio / PDF exists only if its module was loaded: no need to load it here.
+    multimodal = sys.modules.get("instructor.multimodal")
+    if multimodal is not None and multimodal.is_media(content):
+        return {**message, "content": [_part(content)]}
     return message
+
+
+def _part(item: Any) -> Any:
+    if isinstance(item, str):
+        return {"text": item}
+    if isinstance(item, dict) and "type" not in item:
+        return item  # already a Converse block
+    from . import media  # media objects and OpenAI-style parts, loaded when first seen
+
+    return media.part(item)

@@ -3,7 +3,6 @@ and JSON_SCHEMA (Bedrock structured outputs, ``outputConfig``)."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from ...core.handler import ModeHandler
@@ -11,7 +10,7 @@ from ...core.prompts import json_instructions, strip_fences
 from ...exceptions import ResponseParsingError
 from . import reply
 from .convert import system_blocks
-from .schema import strict_schema
+from .schema import strict_schema, strict_schema_text
 from .tools import reask_turns
 
 __all__ = ["JSON_SCHEMA", "MD_JSON"]
@@ -59,7 +58,7 @@ class JSONSchemaHandler(MarkdownJSONHandler):
         strict_schema(spec)  # refuses what Bedrock cannot enforce, before sending
 
     def prepare(self, spec: Any, request: dict[str, Any], *, stream: bool) -> dict[str, Any]:
-        schema = {"schema": json.dumps(strict_schema(spec)), "name": spec.name,
+        schema = {"schema": strict_schema_text(spec), "name": spec.name,
                   "description": spec.description}
         config = dict(request.get("outputConfig") or {})
         config["textFormat"] = {"type": "json_schema", "structure": {"jsonSchema": schema}}

@@ -17,13 +17,14 @@ after the reply instead.
 
 from __future__ import annotations
 
+import json
 from functools import lru_cache
 from typing import Any
 
 from ...core._copy import fresh
 from ...exceptions import ConfigurationError
 
-__all__ = ["strict_schema"]
+__all__ = ["strict_schema", "strict_schema_text"]
 
 _UNSUPPORTED = ("minimum", "maximum", "multipleOf", "minLength", "maxLength")
 _MAPS = ("properties", "$defs", "definitions", "patternProperties", "dependentSchemas")
@@ -35,6 +36,12 @@ _MANY = ("anyOf", "allOf", "oneOf", "prefixItems")
 def strict_schema(spec: Any) -> dict[str, Any]:
     """``spec``'s schema closed for Bedrock (a new dict); ConfigurationError if it cannot be."""
     return fresh(_strict(spec))
+
+
+@lru_cache(maxsize=512)
+def strict_schema_text(spec: Any) -> str:
+    """`strict_schema` as JSON text (cached: a string cannot be changed)."""
+    return json.dumps(_strict(spec))
 
 
 @lru_cache(maxsize=512)

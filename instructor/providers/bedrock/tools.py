@@ -8,8 +8,9 @@ and a ``toolChoice`` that forces it; the answer is the ``toolUse`` block's
 
 from __future__ import annotations
 
-import json
 from typing import Any
+
+from pydantic_core import to_json
 
 from ...core.handler import ModeHandler
 from ...exceptions import ResponseParsingError
@@ -62,7 +63,7 @@ class ToolsHandler(ModeHandler):
             if isinstance(use, dict) and use.get("name") == spec.name:
                 # Through JSON, so that strict validation judges values as JSON
                 # (a date string is a date), as in the modes that answer in text.
-                return spec.validate_json(json.dumps(use.get("input")), context, strict)
+                return spec.validate_json(to_json(use.get("input")), context, strict)
         raise ResponseParsingError(f"the model did not call the tool {spec.name!r}",
                                    raw_response=completion)
 

@@ -4,7 +4,7 @@ botocore reads a 200 answer to ``converse`` leniently: an empty body, or
 one that is not JSON, comes back as an empty response (the body lost), and
 a JSON body that is not an object makes its parser raise AttributeError.
 `watch` adds a ``before-parse`` handler to a client that, only during a
-call instructor makes (`reading`), looks at the first byte of the body and
+call instructor makes (`reading` ... `done`), looks at the first byte of the body and
 raises `UnreadableResponse` carrying the body text, or hands a JSON value
 that is no object back as the completion (the mode then finds no output in
 it and asks again, as for any provider). Calls the caller makes on the same
@@ -14,13 +14,12 @@ client are not affected.
 from __future__ import annotations
 
 import json
-from contextlib import contextmanager
-from contextvars import ContextVar
+from contextvars import ContextVar, Token
 from typing import Any
 
 from ...exceptions import ProviderError
 
-__all__ = ["NotAnObject", "UnreadableResponse", "check_parsed", "reading", "watch"]
+__all__ = ["NotAnObject", "UnreadableResponse", "check_parsed", "done", "reading", "watch"]
 
 _EVENT = "before-parse.bedrock-runtime.Converse"
 _ID = "instructor-bedrock-unreadable-body"
@@ -52,14 +51,16 @@ def watch(client: Any) -> None:
         events.register_first(_EVENT, _check, unique_id=_ID)
 
 
-@contextmanager
-def reading():
-    """Mark the calls made inside as instructor's, so that their bodies are checked."""
-    token = _BODY.set([])
-    try:
-        yield
-    finally:
-        _BODY.reset(token)
+def reading() -> Token:
+    """Mark the calls made from now on as instructor's, so that their bodies are checked.
+
+    Pass what it returns to `done` when the call is over.
+    """
+    return _BODY.set([])
+
+
+def done(token: Token) -> None:
+    _BODY.reset(token)
 
 
 def _check(response_dict: Any = None, **_: Any) -> None:
