@@ -113,12 +113,12 @@ def test_a_missing_sdk_names_the_extra(monkeypatch):
     from instructor.providers import BEDROCK
 
     monkeypatch.delitem(sys.modules, "instructor.providers.bedrock.client", raising=False)
-    for name in ("botocore", "botocore.client"):
+    for name in ("boto3", "botocore", "botocore.client"):
         monkeypatch.setitem(sys.modules, name, None)  # as if it were not installed
     registry = ProviderRegistry()
     registry.register(BEDROCK)
     for _ in range(2):
-        with pytest.raises(MissingSDKError, match=r"'botocore' package.*instructor\[bedrock\]"):
+        with pytest.raises(MissingSDKError, match=r"'boto3' package.*instructor\[bedrock\]"):
             registry.get_factory("bedrock")
 
 
@@ -459,6 +459,14 @@ def test_from_provider_configures_the_client(fake_bedrock, monkeypatch):
     assert "/ap-south-1/bedrock/aws4_request" in request.headers["authorization"]
     assert "Credential=AKIDKW/" in request.headers["authorization"]
     client.client.close()
+
+
+def test_from_provider_refuses_an_api_key_saying_what_bedrock_takes(fake_bedrock):
+    with pytest.raises(ConfigurationError, match="aws_access_key_id=.*AWS_BEARER_TOKEN_BEDROCK"):
+        instructor.from_provider(f"bedrock/{MODEL}", api_key="sk-1", endpoint_url=fake_bedrock.url)
+    client = instructor.from_provider(f"bedrock/{MODEL}", api_key=None,
+                                      endpoint_url=fake_bedrock.url)
+    assert "api_key" not in client.kwargs
 
 
 def test_from_provider_async_reads_the_aws_environment(fake_bedrock, monkeypatch, tmp_path):

@@ -5,10 +5,11 @@ from __future__ import annotations
 import os
 from typing import Any
 
+import boto3  # already loaded by whoever made the client; named first if it is missing
 from botocore.client import BaseClient
 
 from ...core.client import AsyncInstructor, Instructor
-from ...exceptions import ClientError
+from ...exceptions import ClientError, ConfigurationError
 from ...mode import Mode
 
 __all__ = ["build", "from_bedrock"]
@@ -16,7 +17,8 @@ __all__ = ["build", "from_bedrock"]
 SERVICE = "bedrock-runtime"
 # Keyword arguments of from_provider that configure the boto3 client, not create().
 CLIENT_ARGS = ("endpoint_url", "config", "verify", "use_ssl", "api_version",
-               "aws_access_key_id", "aws_secret_access_key", "aws_session_token")
+               "aws_access_key_id", "aws_secret_access_key", "aws_session_token",
+               "aws_account_id")
 _ENV = {"aws_access_key_id": "AWS_ACCESS_KEY_ID",
         "aws_secret_access_key": "AWS_SECRET_ACCESS_KEY",
         "aws_session_token": "AWS_SESSION_TOKEN"}
@@ -64,10 +66,14 @@ def build(model: str, *, async_client: bool = False, mode: Mode | None = None,
     / ``AWS_SESSION_TOKEN``, else whatever boto3 finds (profiles, roles).
     ``endpoint_url`` (or ``AWS_ENDPOINT_URL_BEDROCK_RUNTIME``, read by
     boto3) points the client elsewhere. The mode, unless given, is TOOLS for
-    Anthropic (Claude) models and MD_JSON for the others.
+    Anthropic (Claude) models and MD_JSON for the others. An ``api_key`` is
+    refused with the ways Bedrock does take credentials.
     """
-    import boto3
-
+    if kwargs.pop("api_key", None):
+        raise ConfigurationError(
+            "Bedrock takes no api_key=: pass aws_access_key_id= and aws_secret_access_key= "
+            "(and aws_session_token=), set the AWS_* environment variables, or put a "
+            "Bedrock API key in AWS_BEARER_TOKEN_BEDROCK, which boto3 reads itself")
     client_args = {k: kwargs.pop(k) for k in CLIENT_ARGS if k in kwargs}
     for name, env in _ENV.items():
         if client_args.get(name) is None and os.environ.get(env):

@@ -12,6 +12,7 @@ from typing import Any
 
 from pydantic_core import to_json
 
+from ...core._copy import fresh
 from ...core.handler import ModeHandler
 from ...exceptions import ResponseParsingError
 from . import reply
@@ -30,7 +31,8 @@ def reask_turns(request: dict[str, Any], completion: Any, answer: list[Any]) -> 
     turn = reply.turn(completion)
     turns: list[dict[str, Any]] = []
     if turn is not None and turn["content"]:  # Converse refuses an empty turn
-        turns.append({"role": "assistant", "content": list(turn["content"])})
+        # a copy: the next request may be changed (by hooks) without changing the completion
+        turns.append({"role": "assistant", "content": fresh(turn["content"])})
     turns.append({"role": "user", "content": answer})
     return {**request, "messages": [*request.get("messages", ()), *turns]}
 

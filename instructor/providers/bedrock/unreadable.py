@@ -4,11 +4,11 @@ botocore reads a 200 answer to ``converse`` leniently: an empty body, or
 one that is not JSON, comes back as an empty response (the body lost), and
 a JSON body that is not an object makes its parser raise AttributeError.
 `watch` adds a ``before-parse`` handler to a client that, only during a
-call instructor makes (`reading` ... `done`), looks at the first byte of the body and
-raises `UnreadableResponse` carrying the body text, or hands a JSON value
-that is no object back as the completion (the mode then finds no output in
-it and asks again, as for any provider). Calls the caller makes on the same
-client are not affected.
+call instructor makes (between `reading` and `done`), looks at the first
+byte of the body and raises `UnreadableResponse` carrying the body text,
+or hands a JSON value that is no object back as the completion (the mode
+then finds no output in it and asks again, as for any provider). Calls the
+caller makes on the same client are not affected.
 """
 
 from __future__ import annotations
