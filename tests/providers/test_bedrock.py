@@ -244,7 +244,7 @@ def test_reask_sends_a_tool_result_with_the_error(client, fake_bedrock):
     assistant, result = second["messages"][1:]
     assert assistant == {"role": "assistant", "content": [
         {"toolUse": {"toolUseId": "tu_1", "name": "Shouty", "input": {"name": "ada"}}}]}
-    ((block,),) = [[b["toolResult"] for b in result["content"]]]
+    (block,) = [b["toolResult"] for b in result["content"]]
     assert result["role"] == "user" and block["toolUseId"] == "tu_1"
     assert block["status"] == "error"
     assert "name must be upper case" in block["content"][0]["text"]
