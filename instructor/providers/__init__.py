@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from ..core._provider_config import ProviderConfig
 
-__all__ = ["ANTHROPIC", "BUILTIN_PROVIDERS", "DEFAULT_PROVIDER", "OPENAI"]
+__all__ = ["ANTHROPIC", "BEDROCK", "BUILTIN_PROVIDERS", "DEFAULT_PROVIDER", "OPENAI"]
 
 # What a client that names no provider talks to, as in 1.x.
 DEFAULT_PROVIDER = "openai"
 
 _OPENAI = "instructor.providers.openai"
 _ANTHROPIC = "instructor.providers.anthropic"
+_BEDROCK = "instructor.providers.bedrock"
 
 OPENAI = ProviderConfig(
     "openai",
@@ -63,4 +64,24 @@ ANTHROPIC = ProviderConfig(
     },
 )
 
-BUILTIN_PROVIDERS = (OPENAI, ANTHROPIC)
+BEDROCK = ProviderConfig(
+    "bedrock",
+    factory=f"{_BEDROCK}.client:from_bedrock",
+    builder=f"{_BEDROCK}.client:build",
+    adapter=f"{_BEDROCK}.adapter:ConverseAdapter",
+    sdk=("boto3", "botocore"),
+    extra="bedrock",
+    default_mode="tool_call",
+    modes={
+        "tool_call": f"{_BEDROCK}.tools:TOOLS",
+        "tools_strict": f"{_BEDROCK}.tools:TOOLS_STRICT",
+        "json_schema_mode": f"{_BEDROCK}.json_modes:JSON_SCHEMA",
+        "markdown_json_mode": f"{_BEDROCK}.json_modes:MD_JSON",
+    },
+    aliases={
+        "bedrock_tools": "tool_call",
+        "bedrock_json": "markdown_json_mode",
+    },
+)
+
+BUILTIN_PROVIDERS = (OPENAI, ANTHROPIC, BEDROCK)

@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-__all__ = ["fake_anthropic", "fake_openai", "running"]
+__all__ = ["fake_anthropic", "fake_bedrock", "fake_openai", "running"]
 
 _call_failed = pytest.StashKey[bool]()
 
@@ -58,3 +58,11 @@ def fake_anthropic(request: pytest.FixtureRequest):
     from .anthropic_server import FakeAnthropic
 
     yield from running(request, FakeAnthropic())
+
+
+@pytest.fixture
+def fake_bedrock(request: pytest.FixtureRequest):
+    """A running ``FakeBedrock``; stopped after the test."""
+    from .bedrock_server import FakeBedrock
+
+    yield from running(request, FakeBedrock())

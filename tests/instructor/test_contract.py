@@ -1,5 +1,5 @@
 """The contract every provider keeps: requests share nothing, only bad answers
-are re-asked, credentials never show. Run against OpenAI and Anthropic."""
+are re-asked, credentials never show. Run against OpenAI, Anthropic and Bedrock."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import pytest
 from pydantic import BaseModel
 
 import instructor
-from fakes import anthropic_server, openai_server
+from fakes import anthropic_server, bedrock_server, openai_server
 from fakes.sdk import require_sdk
 from instructor.core.adapter import ProviderAdapter
 from instructor.core.handler import ModeHandler
@@ -42,7 +42,26 @@ def anthropic_setup(request):
         reply, bad, lambda sent: sent["tools"][0]
 
 
-@pytest.fixture(params=[openai_setup, anthropic_setup], ids=["openai", "anthropic"])
+def bedrock_setup(request):
+    require_sdk("boto3")
+    fake = request.getfixturevalue("fake_bedrock")
+    reply = bedrock_server.converse(tool_uses=[bedrock_server.tool_use("User", GOOD)])
+    bad = bedrock_server.converse(tool_uses=[bedrock_server.tool_use("User", {"name": 1})])
+
+    def make(api_key=None):
+        # SigV4 never sends the secret key; the session token is the credential on the wire.
+        return instructor.from_bedrock(fake.client(aws_session_token=api_key))
+
+    return fake, make, reply, bad, lambda sent: sent["toolConfig"]["tools"][0]["toolSpec"]
+
+
+def schema_of(tool):
+    """The JSON schema of a tool, in OpenAI's, Anthropic's or Bedrock's shape."""
+    return tool.get("parameters") or tool.get("input_schema") or tool["inputSchema"]["json"]
+
+
+@pytest.fixture(params=[openai_setup, anthropic_setup, bedrock_setup],
+                ids=["openai", "anthropic", "bedrock"])
 def provider(request):
     return request.param(request)
 
@@ -54,7 +73,7 @@ def test_a_hook_that_edits_the_request_changes_only_that_request(provider):
     def rename(*args, **kwargs):
         tool = tool_of(kwargs)
         tool["name"] = "Renamed"
-        tool.get("parameters", tool.get("input_schema"))["required"].append("ghost")
+        schema_of(tool)["required"].append("ghost")
 
     fake.script(reply, reply, reply)
     client.on("completion:kwargs", rename)
@@ -65,7 +84,7 @@ def test_a_hook_that_edits_the_request_changes_only_that_request(provider):
     for request in fake.requests[1:]:
         tool = tool_of(request.json)
         assert tool["name"] == "User"
-        assert "ghost" not in tool.get("parameters", tool.get("input_schema"))["required"]
+        assert "ghost" not in schema_of(tool)["required"]
 
 
 def test_no_credential_in_errors_reprs_or_hooks(provider):
