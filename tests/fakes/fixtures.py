@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-__all__ = ["fake_anthropic", "fake_openai", "running"]
+__all__ = ["fake_anthropic", "fake_openai", "fake_xai", "running"]
 
 _call_failed = pytest.StashKey[bool]()
 
@@ -58,3 +58,11 @@ def fake_anthropic(request: pytest.FixtureRequest):
     from .anthropic_server import FakeAnthropic
 
     yield from running(request, FakeAnthropic())
+
+
+@pytest.fixture
+def fake_xai(request: pytest.FixtureRequest):
+    """A running ``FakeXAI`` (a gRPC server); stopped after the test."""
+    from .xai_server import FakeXAI
+
+    yield from running(request, FakeXAI())

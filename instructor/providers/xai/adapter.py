@@ -1,0 +1,99 @@
+"""How core calls the xAI SDK (`ChatAdapter`).
+
+The SDK is not ``create(**kwargs)``-shaped: ``client.chat.create(model=...,
+messages=[...], tools=..., ...)`` builds a ``Chat`` and ``.sample()`` /
+``.stream()`` makes the gRPC call. A request here is the keyword arguments
+of ``chat.create`` with its messages as the SDK's protos (`convert` makes
+them from OpenAI-style dicts, for every mode and for ``response_model=None``
+alike). Usage is the response's ``SamplingUsage`` proto, summed field by
+field over attempts.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import AsyncIterator, Iterator
+from functools import lru_cache
+from typing import Any
+
+from ...core.adapter import ProviderAdapter, add_counts
+from ...exceptions import ConfigurationError
+from .messages import to_protos
+
+__all__ = ["ChatAdapter"]
+
+
+@lru_cache(maxsize=8)
+def _parameters(chat_client: type) -> frozenset[str]:
+    """The keyword arguments ``chat.create`` of this SDK version accepts."""
+    return frozenset(inspect.signature(chat_client.create).parameters) - {"self"}
+
+
+class ChatAdapter(ProviderAdapter):
+    """``client.chat.create(**request)`` then ``.sample()`` or ``.stream()``."""
+
+    __slots__ = ()
+
+    def convert(self, request: dict[str, Any]) -> dict[str, Any]:
+        if not request.get("model"):
+            raise ConfigurationError(
+                "xAI needs a model name: pass model= to from_xai(...) or to create(...), "
+                "for example model='grok-3'")
+        unknown = set(request) - _parameters(type(self.client.chat)) - {"stream"}
+        if unknown:
+            raise ConfigurationError(
+                f"xAI's chat.create() takes no {', '.join(map(repr, sorted(unknown)))} "
+                f"argument; it takes {', '.join(sorted(_parameters(type(self.client.chat))))}")
+        return {**request, "messages": to_protos(request.get("messages"))}
+
+    def _chat(self, request: dict[str, Any]) -> Any:
+        if "stream" in request:
+            request = {k: v for k, v in request.items() if k != "stream"}
+        return self.client.chat.create(**request)
+
+    # -- calls ----------------------------------------------------------------
+
+    def create(self, request: dict[str, Any]) -> Any:
+        chat = self._chat(request)
+        # stream=True without a response model: the SDK's own (response, chunk) pairs
+        return chat.stream() if request.get("stream") else chat.sample()
+
+    async def acreate(self, request: dict[str, Any]) -> Any:
+        chat = self._chat(request)
+        if request.get("stream"):
+            return chat.stream()
+        return await chat.sample()
+
+    def stream(self, request: dict[str, Any]) -> Iterator[Any]:
+        for _, chunk in self._chat(request).stream():
+            yield chunk
+
+    async def astream(self, request: dict[str, Any]) -> AsyncIterator[Any]:
+        stream = self._chat(request).stream()
+        try:
+            async for _, chunk in stream:
+                yield chunk
+        finally:
+            await stream.aclose()
+
+    # -- usage ----------------------------------------------------------------
+
+    def add_usage(self, total: Any, usage: Any) -> Any:
+        if usage is None or not hasattr(usage, "ListFields"):
+            return add_counts(total, usage)
+        out = type(usage)()
+        if total is not None:
+            out.CopyFrom(total)
+        for field, value in usage.ListFields():
+            if isinstance(value, int):
+                setattr(out, field.name, getattr(out, field.name) + value)
+            else:  # a repeated field (the server-side tools used)
+                getattr(out, field.name).extend(value)
+        return out
+
+    def with_usage(self, completion: Any, total: Any) -> Any:
+        proto = getattr(completion, "proto", None)
+        if proto is None or not hasattr(total, "ListFields"):
+            return super().with_usage(completion, total)
+        proto.usage.CopyFrom(total)
+        return completion
