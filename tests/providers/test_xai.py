@@ -1,0 +1,469 @@
+"""The xAI provider against the real ``xai_sdk`` and a loopback gRPC fake."""
+
+from __future__ import annotations
+
+import copy
+import json
+from collections.abc import Iterable
+from typing import Literal
+
+import pytest
+from pydantic import BaseModel, field_validator
+
+import instructor
+from fakes.sdk import require_sdk
+from fakes.xai_server import Error, response, tool_call
+from instructor import Mode
+from instructor.exceptions import (
+    ClientError,
+    ConfigurationError,
+    IncompleteOutputException,
+    InstructorRetryException,
+    ModeError,
+)
+
+require_sdk("xai_sdk")
+
+
+class User(BaseModel):
+    """A person named in the text."""
+
+    name: str
+    age: int
+
+
+class Shouty(BaseModel):
+    name: str
+
+    @field_validator("name")
+    @classmethod
+    def upper(cls, value: str) -> str:
+        if value != value.upper():
+            raise ValueError("name must be upper case")
+        return value
+
+
+class Address(BaseModel):
+    city: str
+
+
+MESSAGES = [{"role": "user", "content": "Jason is 25"}]
+SENT_MESSAGES = [{"content": [{"text": "Jason is 25"}], "role": "ROLE_USER"}]
+GOOD = {"name": "Jason", "age": 25}
+
+
+def user_reply(args=GOOD, **kw):
+    return response(tool_calls=[tool_call("User", args)], **kw)
+
+
+@pytest.fixture
+def client(fake_xai):
+    return instructor.from_xai(fake_xai.client(), model="grok-3")
+
+
+# -- the client ----------------------------------------------------------------
+
+
+def test_sync_and_async_clients(fake_xai):
+    import asyncio
+
+    assert isinstance(instructor.from_xai(fake_xai.client()), instructor.Instructor)
+
+    async def make():
+        client = fake_xai.async_client()
+        try:
+            return instructor.from_xai(client)
+        finally:
+            await client.close()
+
+    assert isinstance(asyncio.run(make()), instructor.AsyncInstructor)
+
+
+def test_wrong_client_is_a_client_error(fake_openai):
+    with pytest.raises(ClientError, match=r"from_xai needs an xai_sdk client .*got openai"):
+        instructor.from_xai(fake_openai.client())
+
+
+def test_unsupported_mode_names_value_and_valid_modes(fake_xai):
+    with pytest.raises(ModeError) as info:
+        instructor.from_xai(fake_xai.client(), mode=Mode.JSON)
+    assert str(info.value) == (
+        "xai has no JSON ('json_mode') handler; valid modes: TOOLS, PARALLEL_TOOLS, "
+        "JSON_SCHEMA, MD_JSON")
+    with pytest.raises(ModeError, match="xai has no ANTHROPIC_TOOLS"):
+        instructor.from_xai(fake_xai.client(), mode=Mode.ANTHROPIC_TOOLS)
+
+
+def test_1x_modes_are_deprecated_aliases(python):
+    out = python("""
+        import warnings, xai_sdk, instructor
+        from instructor import Mode
+        client = xai_sdk.Client(api_key="k")
+        with warnings.catch_warnings(record=True) as seen:
+            warnings.simplefilter("always")
+            modes = [instructor.from_xai(client, mode=m).mode.name for m in (
+                Mode.XAI_TOOLS, Mode.XAI_JSON, Mode.XAI_TOOLS, Mode.TOOLS)]
+        print(modes)
+        print([(w.category.__name__, w.filename.endswith("<string>")) for w in seen])
+        print(str(seen[0].message))
+    """)
+    modes, warned, text = out.stdout.splitlines()
+    assert modes == "['TOOLS', 'MD_JSON', 'TOOLS', 'TOOLS']"
+    assert warned == str([("DeprecationWarning", True)] * 2)  # once per alias
+    assert text.startswith("Mode.XAI_TOOLS ('xai_tools') is deprecated")
+
+
+def test_a_model_is_required_before_anything_is_sent(fake_xai):
+    client = instructor.from_xai(fake_xai.client())
+    with pytest.raises(ConfigurationError, match="xAI needs a model name: pass model="):
+        client.create(response_model=User, messages=MESSAGES)
+    fake_xai.script(user_reply())
+    assert client.create(model="grok-4", response_model=User, messages=MESSAGES).age == 25
+    assert fake_xai.last_request.json["model"] == "grok-4"
+    assert len(fake_xai.requests) == 1
+
+
+def test_an_argument_the_sdk_does_not_take_is_refused_before_sending(client, fake_xai):
+    with pytest.raises(ConfigurationError, match=r"takes no 'frequency' argument; it takes "):
+        client.create(response_model=User, messages=MESSAGES, frequency=3)
+    assert fake_xai.requests == []
+
+
+# -- TOOLS ---------------------------------------------------------------------
+
+
+def test_tools_request_shape(client, fake_xai):
+    fake_xai.script(user_reply())
+    messages = [{"role": "system", "content": "be brief"}, *MESSAGES]
+    before = copy.deepcopy(messages)
+    user = client.create(response_model=User, messages=messages, max_tokens=99,
+                         temperature=0.5)
+    assert user == User(**GOOD)
+    assert messages == before
+    request = fake_xai.last_request
+    assert request.method == "GetCompletion"
+    sent = request.json
+    assert sent["messages"] == [{"content": [{"text": "be brief"}], "role": "ROLE_SYSTEM"},
+                                *SENT_MESSAGES]
+    assert sent["model"] == "grok-3" and sent["maxTokens"] == 99 and sent["temperature"] == 0.5
+    assert sent["toolChoice"] == {"functionName": "User"}
+    (tool,) = sent["tools"]
+    function = tool["function"]
+    assert function["name"] == "User" and function["description"] == "A person named in the text."
+    assert json.loads(function["parameters"])["required"] == ["age", "name"]
+    assert request.headers["authorization"] == "Bearer test-key"
+
+
+def test_every_1x_spelling_of_create(client, fake_xai):
+    fake_xai.script(user_reply(), user_reply(), user_reply())
+    for create in (client.chat.completions.create, client.messages.create, client.create):
+        assert create(response_model=User, messages=MESSAGES) == User(**GOOD)
+
+
+def test_create_with_completion_returns_the_sdk_response(client, fake_xai):
+    from xai_sdk.chat import Response
+
+    fake_xai.script(user_reply(usage=(12, 7)))
+    user, completion = client.create_with_completion(response_model=User, messages=MESSAGES)
+    assert user == User(**GOOD)
+    assert isinstance(completion, Response)
+    assert (completion.usage.prompt_tokens, completion.usage.completion_tokens) == (12, 7)
+
+
+def test_response_model_none_passes_the_response_through(client, fake_xai):
+    from xai_sdk.chat import Response
+
+    fake_xai.script(response("hello"))
+    reply = client.create(response_model=None,
+                          messages=[{"role": "system", "content": "sys"}, *MESSAGES])
+    assert isinstance(reply, Response) and reply.content == "hello"
+    sent = fake_xai.last_request.json
+    assert sent["messages"][0] == {"content": [{"text": "sys"}], "role": "ROLE_SYSTEM"}
+    assert "tools" not in sent and "toolChoice" not in sent
+
+
+@pytest.mark.parametrize(("model", "args", "expected"), [
+    (int, {"content": 7}, 7),
+    (Literal["a", "b"], {"content": "b"}, "b"),
+    (list[User], {"tasks": [GOOD, {"name": "Ada", "age": 36}]},
+     [User(**GOOD), User(name="Ada", age=36)]),
+    (Iterable[User], {"tasks": [GOOD]}, [User(**GOOD)]),
+])
+def test_simple_and_list_types(client, fake_xai, model, args, expected):
+    name = "Response" if "content" in args else "IterableUser"
+    fake_xai.script(response(tool_calls=[tool_call(name, args)]))
+    assert client.create(response_model=model, messages=MESSAGES) == expected
+    assert fake_xai.last_request.json["toolChoice"] == {"functionName": name}
+
+
+@pytest.mark.parametrize("reason", ["REASON_MAX_LEN", "REASON_MAX_CONTEXT"])
+def test_a_cut_off_answer_is_incomplete_and_not_retried(client, fake_xai, reason):
+    fake_xai.script(user_reply(finish_reason=reason))
+    with pytest.raises(IncompleteOutputException) as info:
+        client.create(response_model=User, messages=MESSAGES, max_retries=3)
+    assert info.value.last_completion.finish_reason == reason
+    assert len(fake_xai.requests) == 1
+
+
+def test_reask_sends_a_tool_result_with_the_error(client, fake_xai):
+    fake_xai.script(response(tool_calls=[tool_call("Shouty", {"name": "ada"}, id="call_1")]),
+                    response(tool_calls=[tool_call("Shouty", {"name": "ADA"})]))
+    messages = copy.deepcopy(MESSAGES)
+    assert client.create(response_model=Shouty, messages=messages).name == "ADA"
+    assert messages == MESSAGES
+    first, second = (r.json for r in fake_xai.requests)
+    assert first["messages"] == SENT_MESSAGES
+    assert second["messages"][0] == SENT_MESSAGES[0]
+    assistant, result = second["messages"][1:]
+    assert assistant["role"] == "ROLE_ASSISTANT"
+    assert assistant["toolCalls"] == [{
+        "id": "call_1", "type": "TOOL_CALL_TYPE_CLIENT_SIDE_TOOL",
+        "function": {"name": "Shouty", "arguments": '{"name": "ada"}'}}]
+    assert result["role"] == "ROLE_TOOL" and result["toolCallId"] == "call_1"
+    assert "name must be upper case" in result["content"][0]["text"]
+    assert second["tools"] == first["tools"] and second["toolChoice"] == first["toolChoice"]
+
+
+def test_an_answer_in_text_is_read_and_reasked_with_a_user_turn(client, fake_xai):
+    # As 1.x does, JSON in the text counts when the model called no tool.
+    fake_xai.script(response('```json\n{"name": "Jason", "age": "x"}\n```'),
+                    response('{"name": "Jason", "age": 25}'))
+    assert client.create(response_model=User, messages=MESSAGES) == User(**GOOD)
+    assistant, user = fake_xai.requests[1].json["messages"][1:]
+    assert assistant["content"][0]["text"].startswith("```json")
+    assert user["role"] == "ROLE_USER"
+    assert user["content"][0]["text"].startswith("Validation Error found:")
+
+
+def test_a_reply_with_neither_tool_nor_text_is_retried(client, fake_xai):
+    fake_xai.script(response(), user_reply())
+    assert client.create(response_model=User, messages=MESSAGES) == User(**GOOD)
+    assert len(fake_xai.requests) == 2
+
+
+def test_usage_is_summed_over_attempts(client, fake_xai):
+    fake_xai.script(user_reply({"name": "J"}, usage=(10, 3)), user_reply(usage=(20, 4)))
+    _, completion = client.create_with_completion(response_model=User, messages=MESSAGES)
+    usage = completion.usage
+    assert (usage.prompt_tokens, usage.completion_tokens, usage.total_tokens) == (30, 7, 37)
+
+
+def test_every_attempt_failing_raises_retry_exception(client, fake_xai):
+    fake_xai.always(user_reply({"name": "J"}, usage=(5, 1)))
+    with pytest.raises(InstructorRetryException) as info:
+        client.create(response_model=User, messages=MESSAGES, max_retries=2)
+    error = info.value
+    assert error.n_attempts == 3 and len(fake_xai.requests) == 3
+    assert error.total_usage.prompt_tokens == 15 and error.total_usage.total_tokens == 18
+    assert len(error.failed_attempts) == 3
+    assert len(error.messages) == 5  # the question, then two (assistant, tool) pairs
+
+
+def test_token_budget_stops_the_retries(client, fake_xai):
+    fake_xai.always(user_reply({"name": "J"}, usage=(5, 1)))
+    with pytest.raises(instructor.exceptions.TokenBudgetExceeded):
+        client.create(response_model=User, messages=MESSAGES, max_retries=5, token_budget=10)
+    assert len(fake_xai.requests) == 2
+
+
+def test_grpc_errors_are_wrapped_not_retried(client, fake_xai):
+    import grpc
+
+    fake_xai.script(Error("PERMISSION_DENIED", "bad key"))
+    with pytest.raises(InstructorRetryException) as info:
+        client.create(response_model=User, messages=MESSAGES, max_retries=3)
+    cause = info.value.__cause__
+    assert isinstance(cause, grpc.RpcError) and cause.code() == grpc.StatusCode.PERMISSION_DENIED
+    assert info.value.n_attempts == 1 and len(fake_xai.requests) == 1
+    fake_xai.script(Error("PERMISSION_DENIED", "bad key"))
+    with pytest.raises(grpc.RpcError):  # no response model: the SDK's own error
+        client.create(response_model=None, messages=MESSAGES)
+
+
+def test_openai_style_conversation_is_converted(client, fake_xai):
+    fake_xai.script(user_reply())
+    messages = [
+        {"role": "developer", "content": "dev"},
+        {"role": "user", "content": [{"type": "text", "text": "a"}, "b"]},
+        {"role": "assistant", "content": None, "tool_calls": [
+            {"id": "c9", "type": "function",
+             "function": {"name": "lookup", "arguments": '{"q": 1}'}}]},
+        {"role": "tool", "tool_call_id": "c9", "content": "found"},
+    ]
+    client.create(response_model=User, messages=messages)
+    sent = fake_xai.last_request.json["messages"]
+    assert sent[1] == {"content": [{"text": "a"}, {"text": "b"}], "role": "ROLE_USER"}
+    assert sent[2]["toolCalls"][0]["function"] == {"name": "lookup", "arguments": '{"q": 1}'}
+    assert sent[3] == {"content": [{"text": "found"}], "role": "ROLE_TOOL", "toolCallId": "c9"}
+
+
+def test_sdk_messages_pass_through(client, fake_xai):
+    from xai_sdk.chat import system, user
+
+    fake_xai.script(user_reply())
+    client.create(response_model=User, messages=[system("s"), user("u")])
+    assert [m["role"] for m in fake_xai.last_request.json["messages"]] == [
+        "ROLE_SYSTEM", "ROLE_USER"]
+
+
+def test_an_unknown_role_is_refused_before_sending(client, fake_xai):
+    with pytest.raises(ConfigurationError, match="xAI has no 'robot' role"):
+        client.create(response_model=User, messages=[{"role": "robot", "content": "x"}])
+    assert fake_xai.requests == []
+
+
+def test_jinja_context_is_rendered(client, fake_xai):
+    pytest.importorskip("jinja2")
+    fake_xai.script(user_reply())
+    client.create(response_model=User, context={"who": "Jason"},
+                  messages=[{"role": "user", "content": "{{ who }} is 25"}])
+    assert fake_xai.last_request.json["messages"] == SENT_MESSAGES
+
+
+# -- PARALLEL_TOOLS ------------------------------------------------------------
+
+
+def test_parallel_tools(fake_xai):
+    client = instructor.from_xai(fake_xai.client(), mode=Mode.PARALLEL_TOOLS, model="grok-3")
+    fake_xai.script(response(tool_calls=[tool_call("User", GOOD),
+                                         tool_call("Address", {"city": "Paris"}),
+                                         tool_call("User", {"name": "Ada", "age": 36})]))
+    out = client.create(response_model=Iterable[User | Address], messages=MESSAGES)
+    assert out == [User(**GOOD), Address(city="Paris"), User(name="Ada", age=36)]
+    sent = fake_xai.last_request.json
+    assert [t["function"]["name"] for t in sent["tools"]] == ["User", "Address"]
+    assert "toolChoice" not in sent
+
+
+def test_parallel_tools_reasks_an_unknown_tool_and_refuses_to_stream(fake_xai):
+    client = instructor.from_xai(fake_xai.client(), mode=Mode.PARALLEL_TOOLS, model="grok-3")
+    fake_xai.script(response(tool_calls=[tool_call("Weather", {})]),
+                    response(tool_calls=[tool_call("User", GOOD)]))
+    assert client.create(response_model=Iterable[User], messages=MESSAGES) == [User(**GOOD)]
+    assert fake_xai.requests[1].json["messages"][2]["role"] == "ROLE_TOOL"
+    with pytest.raises(instructor.exceptions.InstructorError, match="does not stream"):
+        client.create(response_model=Iterable[User], messages=MESSAGES, stream=True)
+    with pytest.raises(ConfigurationError, match="PARALLEL_TOOLS needs response_model"):
+        client.create(response_model=User, messages=MESSAGES)
+    assert len(fake_xai.requests) == 2
+
+
+# -- JSON modes ---------------------------------------------------------------------
+
+
+def test_json_schema_mode_uses_the_response_format(fake_xai):
+    client = instructor.from_xai(fake_xai.client(), mode=Mode.JSON_SCHEMA, model="grok-3")
+    fake_xai.script(response('{"name": "Jason", "age": "x"}'), response(json.dumps(GOOD)))
+    assert client.create(response_model=User, messages=MESSAGES) == User(**GOOD)
+    first, second = (r.json for r in fake_xai.requests)
+    fmt = first["responseFormat"]
+    assert fmt["formatType"] == "FORMAT_TYPE_JSON_SCHEMA"
+    assert json.loads(fmt["schema"])["required"] == ["age", "name"]
+    assert "tools" not in first and first["messages"] == SENT_MESSAGES
+    assistant, user = second["messages"][1:]
+    assert assistant == {"content": [{"text": '{"name": "Jason", "age": "x"}'}],
+                         "role": "ROLE_ASSISTANT"}
+    assert user["content"][0]["text"].startswith("Correct your JSON ONLY RESPONSE")
+    assert second["responseFormat"] == fmt
+
+
+def test_md_json_merges_the_schema_into_the_system_message(fake_xai):
+    client = instructor.from_xai(fake_xai.client(), mode=Mode.MD_JSON, model="grok-3")
+    fake_xai.script(response('Sure:\n```json\n{"name": "Jason", "age": 25}\n```'),
+                    response('```json\n{"name": "Jason", "age": 25}\n```'))
+    messages = [{"role": "system", "content": "sys"}, *MESSAGES]
+    assert client.create(response_model=User, messages=messages) == User(**GOOD)
+    system = fake_xai.last_request.json["messages"][0]
+    assert system["role"] == "ROLE_SYSTEM" and len(system["content"]) == 1
+    text = system["content"][0]["text"]
+    assert text.startswith("sys\n\n") and '"age"' in text and "```json" in text
+    assert messages[0] == {"role": "system", "content": "sys"}
+    # without a system message, the instructions become one
+    client.create(response_model=User, messages=MESSAGES)
+    first, *rest = fake_xai.last_request.json["messages"]
+    assert first["role"] == "ROLE_SYSTEM" and rest == SENT_MESSAGES
+    assert "tools" not in fake_xai.last_request.json
+
+
+def test_md_json_alias_is_the_1x_xai_json(fake_xai):
+    with pytest.warns(DeprecationWarning):
+        client = instructor.from_xai(fake_xai.client(), mode=Mode.XAI_JSON, model="grok-3")
+    assert client.mode == Mode.MD_JSON
+
+
+# -- media ---------------------------------------------------------------------------
+
+
+def test_images_and_pdfs_become_sdk_parts(client, fake_xai):
+    from instructor.multimodal import PDF, Image
+
+    fake_xai.script(user_reply())
+    messages = [{"role": "user", "content": [
+        "Who is this?", Image.from_url("https://x.test/a.png"),
+        Image.from_base64("data:image/png;base64,iVBORw0KGgo="),
+        PDF.from_url("https://x.test/cv.pdf"),
+        PDF.from_base64("data:application/pdf;base64,JVBERi0xLjQK")]}]
+    client.create(response_model=User, messages=messages)
+    content = fake_xai.last_request.json["messages"][0]["content"]
+    assert content[0] == {"text": "Who is this?"}
+    assert content[1]["imageUrl"]["imageUrl"] == "https://x.test/a.png"
+    assert content[2]["imageUrl"]["imageUrl"] == "data:image/png;base64,iVBORw0KGgo="
+    assert content[3]["file"]["url"] == "https://x.test/cv.pdf"
+    assert content[4]["file"]["data"] == "JVBERi0xLjQK"  # bytes, base64 in proto JSON
+    assert content[4]["file"]["mimeType"] == "application/pdf"
+
+
+def test_audio_is_refused_before_sending(client, fake_xai):
+    from instructor.multimodal import Audio
+
+    clip = Audio.from_base64("data:audio/wav;base64,UklGRiQAAABXQVZF")
+    with pytest.raises(instructor.exceptions.MultimodalError, match="does not accept audio"):
+        client.create(response_model=User,
+                      messages=[{"role": "user", "content": ["hear this", clip]}])
+    assert fake_xai.requests == []
+
+
+# -- from_provider -------------------------------------------------------------------
+
+
+def test_from_provider_with_base_url(fake_xai):
+    client = instructor.from_provider("xai/grok-3", base_url=fake_xai.url, api_key="xai-test",
+                                      channel_options=[("grpc.enable_retries", 0)],
+                                      max_tokens=64)
+    assert isinstance(client, instructor.Instructor) and client.mode == Mode.TOOLS
+    fake_xai.script(user_reply())
+    try:
+        assert client.create(response_model=User, messages=MESSAGES) == User(**GOOD)
+    finally:
+        client.client.close()
+    request = fake_xai.last_request
+    assert request.json["model"] == "grok-3" and request.json["maxTokens"] == 64
+    assert request.headers["authorization"] == "Bearer xai-test"
+
+
+def test_from_provider_async_reads_the_key_from_the_environment(fake_xai, monkeypatch):
+    import asyncio
+
+    monkeypatch.setenv("XAI_API_KEY", "xai-from-env")
+
+    async def run():
+        client = instructor.from_provider("xai/grok-3", async_client=True, mode=Mode.JSON_SCHEMA,
+                                          api_host=fake_xai.host, use_insecure_channel=True)
+        assert isinstance(client, instructor.AsyncInstructor)
+        try:
+            return await client.create(response_model=User, messages=MESSAGES)
+        finally:
+            await client.client.close()
+
+    fake_xai.script(response(json.dumps(GOOD)))
+    assert asyncio.run(run()) == User(**GOOD)
+    assert fake_xai.last_request.headers["authorization"] == "Bearer xai-from-env"
+    assert "responseFormat" in fake_xai.last_request.json
+
+
+def test_from_provider_without_a_key_says_what_to_do(monkeypatch):
+    monkeypatch.delenv("XAI_API_KEY", raising=False)
+    with pytest.raises(ConfigurationError, match="set XAI_API_KEY or pass api_key="):
+        instructor.from_provider("xai/grok-3")
+    with pytest.raises(ConfigurationError, match="not both"):
+        instructor.from_provider("xai/grok-3", api_key="k", api_host="h:1", base_url="http://h:1")
