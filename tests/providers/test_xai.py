@@ -94,23 +94,23 @@ def test_unsupported_mode_names_value_and_valid_modes(fake_xai):
         instructor.from_xai(fake_xai.client(), mode=Mode.ANTHROPIC_TOOLS)
 
 
-def test_1x_modes_are_deprecated_aliases(python):
+def test_a_missing_sdk_names_the_extra(python):
     out = python("""
-        import warnings, xai_sdk, instructor
-        from instructor import Mode
-        client = xai_sdk.Client(api_key="k")
-        with warnings.catch_warnings(record=True) as seen:
-            warnings.simplefilter("always")
-            modes = [instructor.from_xai(client, mode=m).mode.name for m in (
-                Mode.XAI_TOOLS, Mode.XAI_JSON, Mode.XAI_TOOLS, Mode.TOOLS)]
-        print(modes)
-        print([(w.category.__name__, w.filename.endswith("<string>")) for w in seen])
-        print(str(seen[0].message))
+        import sys
+        sys.modules["xai_sdk"] = None  # what the import system reports for an absent package
+        import instructor
+        for make in (lambda: instructor.from_xai(object()),
+                     lambda: instructor.from_provider("xai/grok-3", api_key="k")):
+            try:
+                make()
+            except ImportError as exc:
+                print(type(exc).__name__, str(exc))
     """)
-    modes, warned, text = out.stdout.splitlines()
-    assert modes == "['TOOLS', 'MD_JSON', 'TOOLS', 'TOOLS']"
-    assert warned == str([("DeprecationWarning", True)] * 2)  # once per alias
-    assert text.startswith("Mode.XAI_TOOLS ('xai_tools') is deprecated")
+    lines = out.stdout.splitlines()
+    assert len(lines) == 2
+    for line in lines:
+        assert line.startswith("MissingSDKError provider 'xai' needs the 'xai_sdk' package")
+        assert line.endswith("pip install 'instructor[xai]'")
 
 
 def test_a_model_is_required_before_anything_is_sent(fake_xai):
@@ -385,10 +385,33 @@ def test_md_json_merges_the_schema_into_the_system_message(fake_xai):
     assert "tools" not in fake_xai.last_request.json
 
 
-def test_md_json_alias_is_the_1x_xai_json(fake_xai):
-    with pytest.warns(DeprecationWarning):
+def test_md_json_reask_shows_the_failed_reply(fake_xai):
+    import warnings
+
+    with warnings.catch_warnings():  # the alias warns once per process (test_xai_state)
+        warnings.simplefilter("ignore", DeprecationWarning)
         client = instructor.from_xai(fake_xai.client(), mode=Mode.XAI_JSON, model="grok-3")
     assert client.mode == Mode.MD_JSON
+    fake_xai.script(response('```json\n{"name": "Jason"}\n```'),
+                    response('```json\n{"name": "Jason", "age": 25}\n```'))
+    assert client.create(response_model=User, messages=MESSAGES) == User(**GOOD)
+    first, second = (r.json for r in fake_xai.requests)
+    assert second["messages"][:2] == first["messages"]
+    assistant, user = second["messages"][2:]
+    assert assistant["content"][0]["text"] == '```json\n{"name": "Jason"}\n```'
+    assert user["content"][0]["text"].startswith("Correct your JSON ONLY RESPONSE")
+    assert "age" in user["content"][0]["text"]
+
+
+@pytest.mark.parametrize("mode", [Mode.JSON_SCHEMA, Mode.MD_JSON, Mode.PARALLEL_TOOLS])
+def test_every_mode_stops_at_a_cut_off_answer(fake_xai, mode):
+    client = instructor.from_xai(fake_xai.client(), mode=mode, model="grok-3")
+    model = Iterable[User] if mode == Mode.PARALLEL_TOOLS else User
+    fake_xai.script(response('{"name": "Ja', tool_calls=[tool_call("User", GOOD)],
+                             finish_reason="REASON_MAX_LEN"))
+    with pytest.raises(IncompleteOutputException):
+        client.create(response_model=model, messages=MESSAGES, max_retries=2)
+    assert len(fake_xai.requests) == 1
 
 
 # -- media ---------------------------------------------------------------------------

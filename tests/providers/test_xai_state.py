@@ -1,4 +1,4 @@
-"""What using xAI loads, checked in a fresh interpreter.
+"""What using xAI loads (and the 1.x aliases' warnings), checked in a fresh interpreter.
 
 xai_sdk brings grpcio, protobuf (``google.protobuf``), aiohttp, requests and
 opentelemetry, but no other provider's SDK; nor does instructor's xAI
@@ -18,7 +18,7 @@ OTHER_SDKS = ("openai", "anthropic", "google.genai", "google.generativeai", "ver
 
 def test_using_xai_imports_no_other_provider(python):
     out = python(f"""
-        import asyncio, sys
+        import asyncio, sys, warnings
         import instructor
         from pydantic import BaseModel
         from fakes.xai_server import FakeXAI, response, response_stream, tool_call
@@ -56,8 +56,22 @@ def test_using_xai_imports_no_other_provider(python):
                 finally:
                     await sdk.close()
             names.append(asyncio.run(go()))
+            with warnings.catch_warnings(record=True) as seen:
+                warnings.simplefilter("always")
+                modes = [instructor.from_xai(fake.client(), mode=m).mode.name for m in (
+                    instructor.Mode.XAI_TOOLS, instructor.Mode.XAI_JSON,
+                    instructor.Mode.XAI_TOOLS)]
+        print(modes, [(w.category.__name__, w.filename.endswith("<string>"), str(w.message))
+                      for w in seen])
         print(names, [m for m in {OTHER_SDKS!r} if m in sys.modules],
               sorted({{m.split(".")[2] for m in sys.modules
                       if m.startswith("instructor.providers.")}}))
     """, env={"INSTRUCTOR_EAGER": "0"})
-    assert out.stdout == "['A', 'B', 'C', 'D', 'E'] [] ['xai']\n"
+    aliases, used = out.stdout.splitlines()
+    assert used == "['A', 'B', 'C', 'D', 'E'] [] ['xai']"
+    # the 1.x modes are deprecated aliases, warned about once each, at the caller
+    modes, warned = aliases.split("] ", 1)
+    assert modes == "['TOOLS', 'MD_JSON', 'TOOLS'"
+    assert warned.count("DeprecationWarning', True") == 2
+    assert "Mode.XAI_TOOLS ('xai_tools') is deprecated" in warned
+    assert "Mode.XAI_JSON ('xai_json') is deprecated" in warned
