@@ -81,9 +81,10 @@ class ChatAdapter(ProviderAdapter):
     def add_usage(self, total: Any, usage: Any) -> Any:
         if usage is None or not hasattr(usage, "ListFields"):
             return add_counts(total, usage)
+        if total is None:  # the first attempt: its own usage (never changed here)
+            return usage
         out = type(usage)()
-        if total is not None:
-            out.CopyFrom(total)
+        out.CopyFrom(total)
         for field, value in usage.ListFields():
             if isinstance(value, int):
                 setattr(out, field.name, getattr(out, field.name) + value)

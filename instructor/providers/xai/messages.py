@@ -50,6 +50,8 @@ def _message(message: Any) -> Any:
             "xAI messages are dicts with a 'role' and a 'content' (or xai_sdk.chat "
             f"messages), got {message!r:.80}")
     role, content = message["role"], message.get("content")
+    if isinstance(content, str) and role in ("user", "system") and len(message) == 2:
+        return _MAKERS[role](content)  # the common case, kept short
     if role == "tool":
         return xchat.tool_result(_text(content), tool_call_id=message.get("tool_call_id"))
     make = _MAKERS.get(role)

@@ -34,20 +34,26 @@ def json_reask_text(exc: BaseException) -> str:
     return f"Correct your JSON ONLY RESPONSE, based on the following errors:\n{exc}"
 
 
+def _outputs(completion: Any) -> list[Any]:
+    """The assistant outputs of ``completion`` ([] for anything else)."""
+    outputs = getattr(getattr(completion, "proto", None), "outputs", None) or ()
+    return [o for o in outputs if o.message.role == ROLE_ASSISTANT]
+
+
 def has_output(completion: Any) -> bool:
     """Whether ``completion`` holds an assistant output (something to show back)."""
-    outputs = getattr(getattr(completion, "proto", None), "outputs", None)
-    return any(o.message.role == ROLE_ASSISTANT for o in outputs or ())
+    return bool(_outputs(completion))
 
 
 def assistant_output(completion: Any) -> Any:
     """``completion`` itself, once it is known to hold a finished assistant output."""
-    if not has_output(completion):
+    outputs = _outputs(completion)
+    if not outputs:
         raise ResponseParsingError("the xAI response has no assistant output",
                                    raw_response=completion)
-    outputs = completion.proto.outputs
-    if any(o.finish_reason in CUT_OFF for o in outputs if o.message.role == ROLE_ASSISTANT):
-        raise IncompleteOutputException(last_completion=completion)
+    for output in outputs:
+        if output.finish_reason in CUT_OFF:
+            raise IncompleteOutputException(last_completion=completion)
     return completion
 
 
