@@ -139,23 +139,43 @@ def test_every_mode_stops_at_a_cut_off_answer(fake_xai, mode):
 # -- media ---------------------------------------------------------------------------
 
 
-def test_images_and_pdfs_become_sdk_parts(client, fake_xai):
-    from instructor.multimodal import PDF, Image
+def test_images_become_sdk_parts(client, fake_xai):
+    from instructor.multimodal import Image
 
     fake_xai.script(user_reply())
     messages = [{"role": "user", "content": [
         "Who is this?", Image.from_url("https://x.test/a.png"),
         Image.from_base64("data:image/png;base64,iVBORw0KGgo="),
-        PDF.from_url("https://x.test/cv.pdf"),
-        PDF.from_base64("data:application/pdf;base64,JVBERi0xLjQK")]}]
+        {"type": "image_url", "image_url": {"url": "https://x.test/b.png", "detail": "low"}}]}]
     client.create(response_model=User, messages=messages)
     content = fake_xai.last_request.json["messages"][0]["content"]
     assert content[0] == {"text": "Who is this?"}
     assert content[1]["imageUrl"]["imageUrl"] == "https://x.test/a.png"
     assert content[2]["imageUrl"]["imageUrl"] == "data:image/png;base64,iVBORw0KGgo="
-    assert content[3]["file"]["url"] == "https://x.test/cv.pdf"
-    assert content[4]["file"]["data"] == "JVBERi0xLjQK"  # bytes, base64 in proto JSON
-    assert content[4]["file"]["mimeType"] == "application/pdf"
+    assert content[3]["imageUrl"] == {"imageUrl": "https://x.test/b.png", "detail": "DETAIL_LOW"}
+
+
+def test_pdfs_become_file_parts(client, fake_xai):
+    import inspect
+
+    from xai_sdk import chat as xchat
+
+    from instructor.multimodal import PDF
+
+    pdfs = [PDF.from_url("https://x.test/cv.pdf"),
+            PDF.from_base64("data:application/pdf;base64,JVBERi0xLjQK")]
+    messages = [{"role": "user", "content": ["Read these", *pdfs]}]
+    if "url" not in inspect.signature(xchat.file).parameters:  # xai-sdk < 1.12: ids only
+        with pytest.raises(instructor.exceptions.MultimodalError, match="upgrade it"):
+            client.create(response_model=User, messages=messages)
+        assert fake_xai.requests == []
+        return
+    fake_xai.script(user_reply())
+    client.create(response_model=User, messages=messages)
+    content = fake_xai.last_request.json["messages"][0]["content"]
+    assert content[1]["file"]["url"] == "https://x.test/cv.pdf"
+    assert content[2]["file"]["data"] == "JVBERi0xLjQK"  # bytes, base64 in proto JSON
+    assert content[2]["file"]["mimeType"] == "application/pdf"
 
 
 def test_audio_is_refused_before_sending(client, fake_xai):
