@@ -148,3 +148,4 @@ def test_async_stream_and_passthrough_without_a_model(fake_xai):
 
     content, pieces = asyncio.run(run())
     assert content == "plain" and "".join(pieces) == "abcdef"
+

@@ -62,7 +62,12 @@ class ChatAdapter(ProviderAdapter):
         chat = self._chat(request)
         if request.get("stream"):
             return chat.stream()
-        return await chat.sample()
+        try:
+            return await chat.sample()
+        except RuntimeError as exc:
+            if _other_loop(exc):
+                raise ConfigurationError(_OTHER_LOOP) from exc
+            raise
 
     def stream(self, request: dict[str, Any]) -> Iterator[Any]:
         for _, chunk in self._chat(request).stream():
@@ -73,6 +78,10 @@ class ChatAdapter(ProviderAdapter):
         try:
             async for _, chunk in stream:
                 yield chunk
+        except RuntimeError as exc:
+            if _other_loop(exc):
+                raise ConfigurationError(_OTHER_LOOP) from exc
+            raise
         finally:
             await stream.aclose()
 
@@ -98,3 +107,16 @@ class ChatAdapter(ProviderAdapter):
             return super().with_usage(completion, total)
         proto.usage.CopyFrom(total)
         return completion
+
+
+
+_OTHER_LOOP = (
+    "this xai_sdk.AsyncClient was made in another event loop (grpc.aio binds a channel "
+    "to the loop running when it is made): make the client, and call from_xai / "
+    "from_provider(..., async_client=True), inside the coroutine that uses it")
+
+
+def _other_loop(exc: RuntimeError) -> bool:
+    """Whether ``exc`` is asyncio's complaint about a channel of another event loop."""
+    text = str(exc)
+    return "attached to a different loop" in text or text == "Event loop is closed"
