@@ -319,3 +319,13 @@ def test_jinja_context_is_rendered(client, fake_xai):
     client.create(response_model=User, context={"who": "Jason"},
                   messages=[{"role": "user", "content": "{{ who }} is 25"}])
     assert fake_xai.last_request.json["messages"] == SENT_MESSAGES
+
+
+@pytest.mark.parametrize("name", ["media", "messages"])
+def test_docstring_examples(name):
+    import doctest
+    import importlib
+
+    module = importlib.import_module(f"instructor.providers.xai.{name}")
+    result = doctest.testmod(module)
+    assert result.failed == 0 and result.attempted > 0

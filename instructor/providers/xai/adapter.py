@@ -70,8 +70,12 @@ class ChatAdapter(ProviderAdapter):
             raise
 
     def stream(self, request: dict[str, Any]) -> Iterator[Any]:
-        for _, chunk in self._chat(request).stream():
-            yield chunk
+        stream = self._chat(request).stream()
+        try:
+            for _, chunk in stream:
+                yield chunk
+        finally:
+            stream.close()
 
     async def astream(self, request: dict[str, Any]) -> AsyncIterator[Any]:
         stream = self._chat(request).stream()
@@ -107,7 +111,6 @@ class ChatAdapter(ProviderAdapter):
             return super().with_usage(completion, total)
         proto.usage.CopyFrom(total)
         return completion
-
 
 
 _OTHER_LOOP = (
