@@ -13,6 +13,7 @@ test should fail on. A reply is:
 - a dict: a ``GetChatCompletionResponse`` in proto-JSON form (`response`);
 - a `Stream` of ``GetChatCompletionChunk`` dicts (`response_stream`);
 - an `Error`: the call ends with that gRPC status;
+- a callable ``Request -> reply``;
 - a `Fault` (the same objects as the HTTP fakes'), as gRPC can have them:
 
   ==================  ==================================================
@@ -77,7 +78,7 @@ class Request:
 
     index: int
     method: str  # "GetCompletion" or "GetCompletionChunk"
-    headers: dict[str, str]  # the call's metadata (authorization, x-sdk-version...)
+    headers: dict[str, str]  # the call's metadata (authorization, xai-sdk-version...)
     json: dict[str, Any]
 
     @property
