@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from ..core._provider_config import ProviderConfig
 
-__all__ = ["ANTHROPIC", "BEDROCK", "BUILTIN_PROVIDERS", "DEFAULT_PROVIDER", "OPENAI"]
+__all__ = ["ANTHROPIC", "BEDROCK", "BUILTIN_PROVIDERS", "DEFAULT_PROVIDER", "OPENAI", "XAI"]
 
 # What a client that names no provider talks to, as in 1.x.
 DEFAULT_PROVIDER = "openai"
@@ -18,6 +18,7 @@ DEFAULT_PROVIDER = "openai"
 _OPENAI = "instructor.providers.openai"
 _ANTHROPIC = "instructor.providers.anthropic"
 _BEDROCK = "instructor.providers.bedrock"
+_XAI = "instructor.providers.xai"
 
 OPENAI = ProviderConfig(
     "openai",
@@ -84,4 +85,21 @@ BEDROCK = ProviderConfig(
     },
 )
 
-BUILTIN_PROVIDERS = (OPENAI, ANTHROPIC, BEDROCK)
+XAI = ProviderConfig(
+    "xai",
+    factory=f"{_XAI}.client:from_xai",
+    builder=f"{_XAI}.client:build",
+    adapter=f"{_XAI}.adapter:ChatAdapter",
+    sdk=("xai_sdk",),
+    extra="xai",
+    default_mode="tool_call",
+    modes={
+        "tool_call": f"{_XAI}.tools:TOOLS",
+        "parallel_tool_call": f"{_XAI}.tools:PARALLEL_TOOLS",
+        "json_schema_mode": f"{_XAI}.json_modes:JSON_SCHEMA",
+        "markdown_json_mode": f"{_XAI}.json_modes:MD_JSON",
+    },
+    aliases={"xai_tools": "tool_call", "xai_json": "markdown_json_mode"},
+)
+
+BUILTIN_PROVIDERS = (OPENAI, ANTHROPIC, BEDROCK, XAI)

@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-__all__ = ["fake_anthropic", "fake_bedrock", "fake_openai", "running"]
+__all__ = ["fake_anthropic", "fake_bedrock", "fake_openai", "fake_xai", "running"]
 
 _call_failed = pytest.StashKey[bool]()
 
@@ -66,3 +66,11 @@ def fake_bedrock(request: pytest.FixtureRequest):
     from .bedrock_server import FakeBedrock
 
     yield from running(request, FakeBedrock())
+
+
+@pytest.fixture
+def fake_xai(request: pytest.FixtureRequest):
+    """A running ``FakeXAI`` (a gRPC server); stopped after the test."""
+    from .xai_server import FakeXAI
+
+    yield from running(request, FakeXAI())

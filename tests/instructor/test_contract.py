@@ -152,3 +152,61 @@ def test_only_bad_answers_are_reasked(buggy):
         client.create(response_model=User, messages=MESSAGES, max_retries=3)
     assert not isinstance(info.value, InstructorRetryException)
     assert _Echo.calls == 1
+
+
+# -- xAI: its requests hold the SDK's protos, so the two properties are checked on them
+
+
+def test_xai_a_hook_that_edits_the_request_changes_only_that_request(request):
+    require_sdk("xai_sdk")
+    import json
+
+    from fakes import xai_server
+
+    fake = request.getfixturevalue("fake_xai")
+    reply = xai_server.response(tool_calls=[xai_server.tool_call("User", GOOD)])
+
+    def rename(*args, **kwargs):
+        function = kwargs["tools"][0].function
+        function.name = "Renamed"
+        schema = json.loads(function.parameters)
+        schema["required"].append("ghost")
+        function.parameters = json.dumps(schema)
+        kwargs["messages"][0].content[0].text = "edited"
+
+    fake.script(reply, reply, reply)
+    client = instructor.from_xai(fake.client(), model="m")
+    messages = [{"role": "user", "content": "Jason is 25"}]
+    client.on("completion:kwargs", rename)
+    client.create(response_model=User, messages=messages)
+    client.off("completion:kwargs", rename)
+    client.create(response_model=User, messages=messages)
+    instructor.from_xai(fake.client(), model="m").create(response_model=User, messages=messages)
+    assert fake.requests[0].json["tools"][0]["function"]["name"] == "Renamed"  # it did edit
+    for sent in fake.requests[1:]:
+        function = sent.json["tools"][0]["function"]
+        assert function["name"] == "User"
+        assert "ghost" not in json.loads(function["parameters"])["required"]
+        assert sent.json["messages"][0]["content"][0]["text"] == "Jason is 25"
+    assert messages == [{"role": "user", "content": "Jason is 25"}]
+
+
+def test_xai_no_credential_in_errors_reprs_or_hooks(request):
+    require_sdk("xai_sdk")
+    from fakes import xai_server
+
+    fake = request.getfixturevalue("fake_xai")
+    client = instructor.from_xai(fake.client(api_key=SECRET), model="m")
+    seen = []
+    for name in ("completion:kwargs", "completion:response", "completion:error",
+                 "completion:last_attempt", "parse:error", "completion:usage"):
+        client.on(name, lambda *a, **kw: seen.append(repr((a, kw))))
+    fake.always(xai_server.response(tool_calls=[xai_server.tool_call("User", {"name": 1})]))
+    with pytest.raises(InstructorRetryException) as info:
+        client.create(response_model=User, messages=MESSAGES, max_retries=1)
+    error = info.value
+    shown = [str(error), repr(error), repr(error.create_kwargs), repr(error.messages),
+             repr(client), str(client), repr(client.adapter), *seen]
+    assert all(SECRET not in text for text in shown)
+    assert len(seen) >= 6
+    assert fake.last_request.headers["authorization"] == f"Bearer {SECRET}"  # sent, never shown
