@@ -1,24 +1,32 @@
 """A private venv with a released instructor, for ``--upstream``.
 
-Built once per (version, Python) under the user's cache folder with pip, then
-reused. The provider SDK and its HTTP stack are pinned to the versions our
-interpreter has, so the SDK's own cost is the same on both sides and cancels
-out; pip may complain about a release's narrower pins (instructor 1.17.0
-wants ``jiter<0.15``, the current openai needs a newer one), which is why
-those few packages are installed with ``--no-deps``.
+Built once per (version, Python, pinned versions) under the user's cache
+folder with pip, then reused. Every provider SDK our interpreter has (of the
+benchmark's table) and the HTTP stack are pinned to our versions, so the
+SDK's own cost is the same on both sides and cancels out; pip may complain
+about a release's narrower pins (instructor 1.17.0 wants ``jiter<0.15``, the
+current openai needs a newer one), which is why the stack is installed with
+``--no-deps`` after the release and its SDKs. The folder's name carries a
+hash of the pins, so a run with other versions builds its own venv instead
+of rebuilding one that another checkout may be using.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import subprocess
 import sys
+import tempfile
+import time
 from pathlib import Path
+
+from ._probe_providers import PROVIDERS
 
 __all__ = ["ensure_upstream"]
 
-# Distributions whose versions must match ours for the SDK cost to cancel.
-_MATCH = ("openai", "httpx2", "httpx", "jiter", "anyio", "pydantic", "pydantic_core")
+# The shared stack whose versions must match ours for the SDK cost to cancel.
+_MATCH = ("httpx2", "httpx", "jiter", "anyio", "pydantic", "pydantic_core")
 
 
 def _cache_root() -> Path:
@@ -30,26 +38,45 @@ def ensure_upstream(
     version: str, base_python: str, python_version: str, our_versions: dict, log=print
 ) -> str:
     """Path to a Python whose ``instructor`` is release ``version``."""
-    venv = _cache_root() / f"instructor-{version}-py{python_version}"
+    sdks = sorted({e["dist"] for e in PROVIDERS.values() if e["dist"] in our_versions})
+    sdk_pins = [f"{name}=={our_versions[name]}" for name in sdks]
+    pins = [f"{name}=={our_versions[name]}" for name in _MATCH if name in our_versions]
+    wanted = " ".join([f"instructor=={version}", *sdk_pins, *pins])
+    digest = hashlib.sha256(wanted.encode()).hexdigest()[:8]
+    venv = _cache_root() / f"instructor-{version}-py{python_version}-{digest}"
     python = venv / "bin" / "python"
     marker = venv / ".perf-ready"
-    pins = [f"{name}=={our_versions[name]}" for name in _MATCH if name in our_versions]
-    wanted = f"instructor=={version} " + " ".join(pins)
     if marker.exists() and marker.read_text() == wanted:
         return str(python)
-    log(f"setting up instructor {version} in {venv} (once; pip needs the network)")
+    log(f"setting up instructor {version} with {', '.join(sdk_pins)} in {venv} (once)")
     if not python.exists():
         _run([base_python, "-m", "venv", str(venv)])
-    pip = [str(python), "-m", "pip", "install", "-q", "--disable-pip-version-check"]
-    _run(pip + [f"instructor=={version}"])
-    if pins:
-        _run(pip + ["--no-deps", *pins])
+    pip = [str(python), "-m", "pip", "install", "--disable-pip-version-check"]
+    # The release with whatever SDK versions fit its pins (so each SDK's own
+    # dependencies arrive), then ours on top, exactly.
+    _run(pip + [f"instructor=={version}", *sdks], log)
+    _run(pip + ["--no-deps", *sdk_pins, *pins], log)
     marker.write_text(wanted)
     return str(python)
 
 
-def _run(cmd: list[str]) -> None:
-    proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
-    if proc.returncode:
-        sys.stderr.write(proc.stdout + proc.stderr)
-        raise SystemExit(f"perf: command failed: {' '.join(cmd)}")
+def _run(cmd: list[str], log=print, every: float = 10.0) -> None:
+    """Run ``cmd``; every ``every`` seconds log its latest line (pip is slow
+    the first time, and silence reads as a hang)."""
+    with tempfile.TemporaryFile("w+") as output:
+        proc = subprocess.Popen(cmd, stdout=output, stderr=subprocess.STDOUT, text=True)
+        t0 = time.monotonic()
+        while True:
+            try:
+                proc.wait(timeout=every)
+                break
+            except subprocess.TimeoutExpired:
+                output.seek(0)
+                # pip's "Collecting x" lines, not its progress bars or warnings
+                lines = [ln for ln in output.read().splitlines() if ln[:1].isalpha()]
+                lines = [ln for ln in lines if not ln.startswith("WARNING")]
+                log(f"  ... {time.monotonic() - t0:.0f} s: {lines[-1][:100] if lines else ''}")
+        if proc.returncode:
+            output.seek(0)
+            sys.stderr.write(output.read())
+            raise SystemExit(f"perf: command failed: {' '.join(cmd)}")
