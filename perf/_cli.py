@@ -19,7 +19,6 @@ import datetime as _dt
 import json
 import os
 import shlex
-import subprocess
 import sys
 import tempfile
 import time
@@ -28,7 +27,7 @@ from pathlib import Path
 from . import _compare, _docs, _machine, _report
 from ._metrics import compute, metrics_for
 from ._probe_providers import PROVIDERS
-from ._progress import Progress
+from ._progress import Progress, run_quietly
 from ._runner import FROM_PROVIDER, run_rounds
 from ._variants import build_variants
 
@@ -88,6 +87,12 @@ def _parser() -> argparse.ArgumentParser:
         metavar="VERSION",
         help="compare with instructor VERSION from PyPI (default "
         f"{UPSTREAM_VERSION}) in a cached venv built on first use",
+    )
+    p.add_argument(
+        "--providers",
+        metavar="A,B",
+        help="measure only these providers' blocks (default: every installed one "
+        f"of {', '.join(PROVIDERS)})",
     )
     p.add_argument("--no-eager", action="store_true", help="skip the INSTRUCTOR_EAGER=1 variant")
     p.add_argument("--no-bare", action="store_true", help="skip the bare interpreter")
@@ -156,22 +161,18 @@ def _importhooks_section(args, progress: Progress) -> dict | None:
         summary = Path(tmp) / "importhooks.json"
         cmd = ["-m", "perf.bench_importhooks", "--rounds", str(rounds)]
         t0 = time.perf_counter()
-        proc = subprocess.run(
-            [args.python, *cmd, "--json", str(summary)],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            check=False,
+        status, stdout, stderr = run_quietly(
+            [args.python, *cmd, "--json", str(summary)], progress.note, cwd=ROOT
         )
         section = {
             "command": "python " + " ".join(cmd),
-            "returncode": proc.returncode,
+            "returncode": status,
             "duration_s": round(time.perf_counter() - t0, 1),
-            "text": proc.stdout.strip(),
+            "text": stdout.strip(),
             "summary": _load(summary),
         }
-    if proc.returncode:
-        section["error"] = (proc.stderr.strip().splitlines() or ["no output"])[-1]
+    if status:
+        section["error"] = (stderr.strip().splitlines() or ["no output"])[-1]
         progress.note(f"  importhooks benchmark failed: {section['error']}")
     return section
 
@@ -268,9 +269,18 @@ def main(argv: list[str] | None = None) -> int:
             f"{v.label} = {v.python}{' INSTRUCTOR_EAGER=1' if v.eager else ''}" for v in variants
         )
     )
+    if args.providers:
+        chosen = [p.strip() for p in args.providers.split(",") if p.strip()]
+        unknown = sorted(set(chosen) - set(PROVIDERS))
+        if unknown:
+            raise SystemExit(f"perf: unknown provider(s): {', '.join(unknown)}")
+        for v in variants:
+            v.info["selected_providers"] = chosen
     measured = run_rounds(variants, rounds, calls, progress)
     labels = {v.key: v.label for v in variants}
     installed = {p for v in variants for p in v.info.get("installed_providers", {})}
+    if args.providers:
+        installed &= set(variants[-1].info["selected_providers"])
     providers = [p for p in PROVIDERS if p in installed]
     result = {
         "format": RESULT_FORMAT,

@@ -43,9 +43,10 @@ def _measured_line(result: dict, source: str) -> str:
     versions = _lazy(result).get("info", {}).get("dist_versions", {})
     stack = ", ".join(f"{k} {v}" for k, v in sorted(versions.items()) if k != "instructor")
     load = m.get("loadavg_start")
+    quiet = load and not load_warning(m)  # a busy start gets a sentence of its own
     return (
         f"Measured {result['finished'][:10]} on {summary_line(m)}"
-        + (f" (load average {load[0]:g} at the start)" if load else "")
+        + (f" (load average {load[0]:g} at the start)" if quiet else "")
         + f"; {s['rounds']} interpreters per cell, {s['calls']} call pairs in each"
         + (f"; {stack}" if stack else "")
         + f". Source: [`{Path(source).name}`]({source})."

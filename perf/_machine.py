@@ -78,7 +78,12 @@ def summary_line(machine: dict) -> str:
 
 
 def label(machine: dict, python: str) -> str:
-    """A file-name label of the machine and interpreter, e.g.
-    "amd-epyc-2-cores-cpython-3.11.7" (``python`` as "CPython 3.11.7")."""
-    text = f"{machine.get('cpu') or 'unknown-cpu'} {machine.get('cores') or '?'} cores {python}"
+    """A file-name label of the machine and interpreter.
+
+    For example "amd-epyc-2-cores-cpython-3.11.7" (``python`` is given as
+    "CPython 3.11.7"); trademark signs and filler words of CPU names go.
+    """
+    cpu = (machine.get("cpu") or "unknown cpu").lower()
+    cpu = re.sub(r"@.*$|\((r|tm)\)|\b(cpu|processor)\b", " ", cpu)
+    text = f"{cpu} {machine.get('cores') or '?'} cores {python}"
     return re.sub(r"[^a-z0-9.]+", "-", text.lower()).strip("-.")

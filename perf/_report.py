@@ -221,12 +221,17 @@ def checks(result: dict, installed: dict, registered: list[str] | None = None) -
 
 
 def markdown_table(result: dict) -> str:
+    """The table in Markdown; each provider's block opens with a row naming it."""
     header, body = _table_cells(result)
     lines = [
         "| " + " | ".join(header) + " |",
         "|" + "|".join([":---", *["---:"] * (len(header) - 2), ":---"]) + "|",
     ]
-    for cells in body:
+    group = None
+    for row, cells in zip(result["metrics"], body):
+        if row["group"] != group and row["group"] != "import":
+            lines.append(f"| **{row['group']}** |" + " |" * (len(header) - 1))
+        group = row["group"]
         cells = list(cells)
         for code in ("python -c 'import instructor'", "python -c pass"):
             cells[0] = cells[0].replace(code, f"`{code}`")

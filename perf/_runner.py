@@ -24,13 +24,14 @@ def plan_jobs(variant: Variant) -> list[str]:
     call, steady calls); any other installed provider a ``first_use`` job.
     """
     installed = variant.info.get("installed_providers", {})
+    chosen = variant.info.get("selected_providers")  # --providers, if given
     jobs = ["process", "import"]
     if variant.instructor:
         jobs += ["memory", "mode"]
-    ordered = [p for p in PROVIDERS if p in installed]
+    ordered = [p for p in PROVIDERS if p in installed and (chosen is None or p in chosen)]
     jobs += [f"calls:{p}" if p in CALLS else f"first_use:{p}" for p in ordered]
     if variant.instructor:
-        jobs += [f"from_provider:{p}" for p in FROM_PROVIDER if p in installed]
+        jobs += [f"from_provider:{p}" for p in FROM_PROVIDER if p in ordered]
     return jobs
 
 
@@ -101,8 +102,7 @@ def run_rounds(variants: list[Variant], rounds: int, calls: int, progress) -> di
                 progress.note(f"  {v.label}, {job} failed, left out: {rec['error']}")
                 continue
             cost[(v.key, job)] = rec["wall_s"]
-    progress.total = rounds * sum(cost.values())
-    progress.done = 0.0
+    progress.begin(rounds * sum(cost.values()))
     runs: list[dict] = []
     failures: dict[tuple[str, str], int] = {}
     for r in range(rounds):

@@ -15,13 +15,11 @@ from __future__ import annotations
 
 import hashlib
 import os
-import subprocess
 import sys
-import tempfile
-import time
 from pathlib import Path
 
 from ._probe_providers import PROVIDERS
+from ._progress import run_quietly
 
 __all__ = ["ensure_upstream"]
 
@@ -60,23 +58,8 @@ def ensure_upstream(
     return str(python)
 
 
-def _run(cmd: list[str], log=print, every: float = 10.0) -> None:
-    """Run ``cmd``; every ``every`` seconds log its latest line (pip is slow
-    the first time, and silence reads as a hang)."""
-    with tempfile.TemporaryFile("w+") as output:
-        proc = subprocess.Popen(cmd, stdout=output, stderr=subprocess.STDOUT, text=True)
-        t0 = time.monotonic()
-        while True:
-            try:
-                proc.wait(timeout=every)
-                break
-            except subprocess.TimeoutExpired:
-                output.seek(0)
-                # pip's "Collecting x" lines, not its progress bars or warnings
-                lines = [ln for ln in output.read().splitlines() if ln[:1].isalpha()]
-                lines = [ln for ln in lines if not ln.startswith("WARNING")]
-                log(f"  ... {time.monotonic() - t0:.0f} s: {lines[-1][:100] if lines else ''}")
-        if proc.returncode:
-            output.seek(0)
-            sys.stderr.write(output.read())
-            raise SystemExit(f"perf: command failed: {' '.join(cmd)}")
+def _run(cmd: list[str], log) -> None:
+    status, out, err = run_quietly(cmd, log)
+    if status:
+        sys.stderr.write(out + err)
+        raise SystemExit(f"perf: command failed: {' '.join(cmd)}")
