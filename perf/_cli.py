@@ -151,8 +151,11 @@ def _command_line(argv: list[str]) -> str:
 
 
 def _importhooks_section(args, progress: Progress) -> dict | None:
-    """Run ``python -m perf.bench_importhooks`` (the deferred-module system's own
-    benchmark, kept in its own file) and keep its table and JSON summary."""
+    """The importhooks section: run ``python -m perf.bench_importhooks``.
+
+    The deferred-module system's own benchmark lives in its own file; its
+    table and JSON summary are kept in the result.
+    """
     if args.no_importhooks or not (HERE / "bench_importhooks.py").exists():
         return None
     rounds = IMPORTHOOKS_QUICK_ROUNDS if args.quick else IMPORTHOOKS_ROUNDS

@@ -136,8 +136,10 @@ def regression_lines(regs: dict | None) -> list[str]:
 
 
 def agreement(first: dict, second: dict) -> tuple[list[str], int, int]:
-    """Do two runs agree? Per row and variant: do their interquartile ranges
-    overlap, or do their medians print the same at the table's precision?
+    """Do two runs agree, cell by cell?
+
+    Per row and variant: do their interquartile ranges overlap, or do their
+    medians print the same at the table's precision?
 
     Returns the printable lines, the number of cells compared and how many
     agree.

@@ -33,10 +33,13 @@ class Target:
         return value < threshold if self.strict else value <= threshold
 
     def verdict(self, stats: dict, threshold: float) -> str:
-        """ "pass" if the middle half of the samples meets the target, "fail"
-        if none of it does, "unclear" if the target lies inside it: then the
+        """The verdict on the spread: "pass", "fail" or "unclear".
+
+        "pass" if the middle half of the samples meets the target, "fail" if
+        none of it does, "unclear" if the target lies inside it: then the
         difference is within the run's own noise, and only more samples (or
-        a quieter machine) can tell."""
+        a quieter machine) can tell.
+        """
         if self.met(stats["p75"], threshold):
             return "pass"
         if not self.met(stats["p25"], threshold):
@@ -92,8 +95,11 @@ def _stat(section: str, key: str):
 
 
 def metrics_for(providers: list[str], from_provider: list[str]) -> list[Metric]:
-    """Every row: the import block, then one block per provider installed in
-    any variant (``from_provider``: those that also get that row)."""
+    """Every row: the import block, then one block per provider.
+
+    ``providers`` are those installed in any variant; ``from_provider`` those
+    that also get a from_provider row.
+    """
     ms, mb = 1e3, 1e-6
     rows = [
         Metric(

@@ -65,9 +65,12 @@ def _missing_provider() -> str | None:
 
 
 def test_a_provider_missing_from_the_build_is_unavailable_not_an_error(tmp_path):
-    """A stand-in SDK module (any attribute is a do-nothing client) lets
+    """A provider our build lacks is reported as not available.
+
+    A stand-in SDK module (any attribute is a do-nothing client) lets
     ``from_<provider>`` be called; our build answers that it lacks the
-    provider, which the probe must report as not available."""
+    provider, which the probe must report as n/a, not as an error.
+    """
     name = _missing_provider()
     if name is None:
         pytest.skip("every provider of the benchmark's table is registered in this build")

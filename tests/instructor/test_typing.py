@@ -61,8 +61,11 @@ def misspelt_file(tmp_path):
 
 @pytest.fixture(scope="session")
 def mypy_cache(tmp_path_factory):
-    """One fresh cache for the session: the second run reuses the analysis of
-    pydantic and the SDK (about 15 s), and no stale cache outlives it."""
+    """A mypy cache for this session only.
+
+    The second run reuses the analysis of pydantic and the SDK (about 15 s),
+    and no stale cache outlives the session.
+    """
     return tmp_path_factory.mktemp("mypy-cache")
 
 
