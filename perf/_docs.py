@@ -213,7 +213,8 @@ HOW_TO_READ = """
   statement. *Whole process* is `python -c 'import instructor'` from spawn
   to exit, its floor the bare interpreter's `python -c pass`; the row below
   subtracts each interpreter's own `python -c pass`. *tracemalloc* is what
-  Python allocated during the import; *peak RSS* is the process's
+  Python allocated during the import (an exact count, so at most 5
+  interpreters are spent on it); *peak RSS* is the process's
   high-water mark (`VmHWM`: `ru_maxrss` would report the parent's size,
   since it survives `exec`).
 - **Modules, SDKs, providers, mode handlers** count what the import

@@ -13,6 +13,11 @@ from ._variants import Variant, run_probe, run_process
 
 __all__ = ["FROM_PROVIDER", "plan_jobs", "run_rounds"]
 
+# Jobs whose numbers do not vary between interpreters need fewer of them:
+# tracemalloc's count of an import is exact (its spread has always been
+# 0.0), and tracing the eager import of every provider takes seconds.
+ROUNDS_AT_MOST = {"memory": 5}
+
 # Providers with a from_provider("<name>/<model>") row.
 FROM_PROVIDER = tuple(name for name, entry in PROVIDERS.items() if entry["model"])
 
@@ -102,12 +107,16 @@ def run_rounds(variants: list[Variant], rounds: int, calls: int, progress) -> di
                 progress.note(f"  {v.label}, {job} failed, left out: {rec['error']}")
                 continue
             cost[(v.key, job)] = rec["wall_s"]
-    progress.begin(rounds * sum(cost.values()))
+
+    def rounds_of(job: str) -> int:
+        return min(rounds, ROUNDS_AT_MOST.get(job, rounds))
+
+    progress.begin(sum(c * rounds_of(job) for (_, job), c in cost.items()))
     runs: list[dict] = []
     failures: dict[tuple[str, str], int] = {}
     for r in range(rounds):
         for job in order:
-            todo = [v for v in variants if (v.key, job) in cost]
+            todo = [v for v in variants if (v.key, job) in cost and r < rounds_of(job)]
             if not todo:
                 continue
             shift = r % len(todo)
@@ -123,7 +132,8 @@ def run_rounds(variants: list[Variant], rounds: int, calls: int, progress) -> di
                     progress.note(f"  {v.label}, {job} failed: {last_error}")
                 progress.update(f"round {r + 1}/{rounds}", f"{v.label}: {job}", cost[(v.key, job)])
     errors += [
-        f"{label}, {job}: failed in {n} of {rounds} rounds" for (label, job), n in failures.items()
+        f"{label}, {job}: failed in {n} of {rounds_of(job)} rounds"
+        for (label, job), n in failures.items()
     ]
     return {
         "runs": runs,
