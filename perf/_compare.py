@@ -114,7 +114,34 @@ def regressions(result: dict, previous: dict | None, where: str | None, passed_o
         "previous_finished": previous.get("finished"),
         "passed_over": list(passed_over),
         "items": items,
+        "floor": _floor_change(result, previous),
     }
+
+
+def _floor_change(result: dict, previous: dict) -> str | None:
+    """If the bare interpreter itself got slower, say so (with the loads).
+
+    The same host can be busier in one run than in the other; then every
+    row rises together, and the floor (``python -c pass`` of the bare
+    interpreter, which runs no code of ours) shows it.
+    """
+
+    def floor(run: dict):
+        row = next((r for r in run.get("metrics", []) if r["key"] == "process_ms"), None)
+        return (row or {}).get("values", {}).get("bare")
+
+    new, old = floor(result), floor(previous)
+    if new is None or old is None:
+        return None
+    if not (new["median"] > old["median"] * 1.1 and new["p25"] > old["p75"]):
+        return None
+    loads = [r.get("machine", {}).get("loadavg_start") for r in (previous, result)]
+    load = f"; load average {loads[0][0]:g} then, {loads[1][0]:g} now" if all(loads) else ""
+    return (
+        f"the bare interpreter's start rose too ({fmt_value(old, 'ms')} -> "
+        f"{fmt_value(new, 'ms')} ms{load}): the machine was busier, so these rows "
+        "say more about load than about the code"
+    )
 
 
 def regression_lines(regs: dict | None) -> list[str]:
@@ -132,7 +159,10 @@ def regression_lines(regs: dict | None) -> list[str]:
     head = f"Compared with {regs['previous']} ({when}; same host, interpreter and versions): "
     if not regs["items"]:
         return [head + "no row of the after column is slower beyond its spread."]
-    return [head + "slower beyond the spread:"] + [f"  {item}" for item in regs["items"]]
+    lines = [head + "slower beyond the spread:"] + [f"  {item}" for item in regs["items"]]
+    if regs.get("floor"):
+        lines.append(f"  but {regs['floor']}.")
+    return lines
 
 
 def agreement(first: dict, second: dict) -> tuple[list[str], int, int]:

@@ -253,7 +253,9 @@ HOW_TO_READ = """
   `perf/results/latest.json`, or a baseline in `perf/baselines/`); the
   report names the runs it passed over and why. Within such a pair an
   *after* median that rose by more than 10% with non-overlapping spreads
-  (or any count that rose) is listed as slower.
+  (or any count that rose) is listed as slower; if the bare interpreter's
+  own start rose as well, the list says that the machine was busier (with
+  the two runs' load averages), which is then the likelier cause.
 
 ## Running it
 

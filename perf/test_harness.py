@@ -69,6 +69,29 @@ def test_regression_is_flagged_only_beyond_the_spread():
     assert regression_lines(regressions(worse, None, None))[0].startswith("Not compared")
 
 
+def test_a_busier_machine_is_named_as_the_likelier_cause():
+    row = {"key": "import_ms", "label": "import instructor", "unit": "ms"}
+    floor = {"key": "process_ms", "label": "whole process", "unit": "ms"}
+
+    def run(after, bare, load):
+        return {
+            "machine": {"loadavg_start": [load]},
+            "metrics": [
+                {**row, "values": {"lazy": _stats(after)}},
+                {**floor, "values": {"bare": _stats(bare), "lazy": _stats(bare + after)}},
+            ],
+        }
+
+    quiet, busy = run(1.0, 10.0, 0.1), run(3.0, 30.0, 6.0)
+    lines = regression_lines(regressions(busy, quiet, "old.json"))
+    assert "import instructor (ms): 1.00 ±0.05 -> 3.00 ±0.15" in lines[1]
+    assert lines[-1].startswith("  but the bare interpreter's start rose too (10.0 ±0.5")
+    assert "load average 0.1 then, 6 now" in lines[-1]
+    # The code slower on an equally loaded machine: no excuse is offered.
+    lines = regression_lines(regressions(run(3.0, 10.0, 0.1), quiet, "old.json"))
+    assert not any("bare interpreter" in line for line in lines)
+
+
 def _run(host="h1", python="3.11.7", openai="3.57.0", finished="2026-01-01T10:00"):
     return {
         "format": "instructor-perf/3",
