@@ -85,6 +85,7 @@ def _table_cells(result: dict) -> tuple[list[str], list[list[str]]]:
         f"after vs {compare_label.split(' (')[0]}",
         "target (after)",
     ]
+    busy = load_warning(result.get("machine", {})) is not None
     body = []
     for row in result["metrics"]:
         vals = row["values"]
@@ -95,13 +96,17 @@ def _table_cells(result: dict) -> tuple[list[str], list[list[str]]]:
             for k, _ in cols
         ]
         cells.append(_ratio(vals.get("lazy"), vals.get(compare)))
-        cells.append(_target_cell(row))
+        cells.append(_target_cell(row, busy))
         body.append(cells)
     return header, body
 
 
-def _target_cell(row: dict) -> str:
-    """The verdict, judged on the spread: the middle half of the samples."""
+def _target_cell(row: dict, busy: bool = False) -> str:
+    """The verdict, judged on the spread: the middle half of the samples.
+
+    ``busy``: the machine was loaded when the run started (see
+    `load_warning`); a timing that misses its target says so.
+    """
     target = row.get("target")
     if target is None:
         return ""
@@ -111,7 +116,8 @@ def _target_cell(row: dict) -> str:
     if verdict in ("fail", "unclear") and after is not None and after["n"] > 1:
         low, high = _num(after["p25"]), _num(after["p75"])
         where = "spans it" if verdict == "unclear" else "misses it"
-        text += f" (middle half {low}-{high} {where})"
+        load = "; busy machine" if busy and row["unit"] in ("ms", "us") else ""
+        text += f" (middle half {low}-{high} {where}{load})"
     elif verdict == "n/a" and "lazy" in row.get("unavailable", {}):
         text += " (not in this build)"
     return text
