@@ -19,7 +19,7 @@ until first used. ``INSTRUCTOR_EAGER=1`` loads everything at import instead.
 
 import importhooks as _importhooks
 
-__version__ = "1.17.0.post1"
+__version__ = "1.17.0+deferred.1"
 
 # name -> module that defines it (one table: __getattr__, __dir__ and the
 # TYPE_CHECKING block below are checked against it by the tests)

@@ -62,7 +62,9 @@ def draw(result: dict, path: str) -> None:
             ax.set_ylim(bottom * 1.25, top * 1.3 if top > 0 else 1)
         if threshold is not None:
             ax.axhline(threshold, color="#2a9d3a", ls="--", lw=1.2)
-            verdict = {True: ", met", False: ", missed"}.get(target.get("pass"), "")
+            verdict = {"pass": ", met", "fail": ", missed", "unclear": ", unclear (noise)"}.get(
+                target.get("verdict"), ""
+            )
             ax.annotate(
                 f"target {_num(threshold)}{verdict}",
                 xy=(0.0, threshold),
@@ -90,6 +92,18 @@ def draw(result: dict, path: str) -> None:
                 va="bottom",
                 fontsize=9,
                 fontweight="bold",
+            )
+        gaps = [labels[k] for k in COLUMN_ORDER if k in row.get("unavailable", {})]
+        if gaps:
+            ax.text(
+                0.98,
+                0.97,
+                "n/a: " + ", ".join(gaps),
+                transform=ax.transAxes,
+                ha="right",
+                va="top",
+                fontsize=8,
+                color="#555555",
             )
         ax.set_xticks(list(xs))
         ax.set_xticklabels([labels[k].replace(" (", "\n(") for k in keys], fontsize=8)

@@ -1,10 +1,15 @@
 """``python -m perf``: measure, print the table, write JSON, PNG and Markdown.
 
-python -m perf                  # ~3 minutes: lazy, eager, bare
+python -m perf                  # lazy, eager, bare (times: README, Benchmarks)
 python -m perf --upstream       # also instructor 1.17.0 from PyPI
-python -m perf --quick          # ~40 seconds, wider spread
+python -m perf --quick          # about a minute, wider spread
 python -m perf --against /path/to/other/venv/bin/python
-python -m perf --markdown       # the README section from the last run
+python -m perf --markdown       # the report of the last run as Markdown
+python -m perf --publish        # keep the last run as this machine's baseline; regenerate docs
+python -m perf --docs           # regenerate docs/benchmarks.md, its chart, the README table
+
+Runs write to perf/results/ (untracked); only --publish and --docs touch
+tracked files.
 """
 
 from __future__ import annotations
@@ -14,17 +19,17 @@ import datetime as _dt
 import json
 import os
 import shlex
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from . import _machine, _report
+from . import _compare, _docs, _machine, _report
 from ._metrics import compute, metrics_for
-from ._progress import Progress
+from ._probe_providers import PROVIDERS
+from ._progress import Progress, run_quietly
 from ._runner import FROM_PROVIDER, run_rounds
-from ._variants import Variant, run_probe
+from ._variants import build_variants
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -37,7 +42,7 @@ UPSTREAM_VERSION = "1.17.0"
 IMPORTHOOKS_ROUNDS = 21
 # Bumped whenever a change of method makes old numbers incomparable; a
 # baseline of another format is not used to flag regressions.
-RESULT_FORMAT = "instructor-perf/2"
+RESULT_FORMAT = "instructor-perf/3"
 IMPORTHOOKS_QUICK_ROUNDS = 5
 
 
@@ -83,6 +88,12 @@ def _parser() -> argparse.ArgumentParser:
         help="compare with instructor VERSION from PyPI (default "
         f"{UPSTREAM_VERSION}) in a cached venv built on first use",
     )
+    p.add_argument(
+        "--providers",
+        metavar="A,B",
+        help="measure only these providers' blocks (default: every installed one "
+        f"of {', '.join(PROVIDERS)})",
+    )
     p.add_argument("--no-eager", action="store_true", help="skip the INSTRUCTOR_EAGER=1 variant")
     p.add_argument("--no-bare", action="store_true", help="skip the bare interpreter")
     p.add_argument(
@@ -94,19 +105,32 @@ def _parser() -> argparse.ArgumentParser:
         "--out",
         default=str(RESULTS),
         metavar="DIR",
-        help="where latest.json/.png/.md go (default perf/results)",
+        help="where latest.json/.png/.md go (default perf/results, untracked)",
     )
     p.add_argument("--no-chart", action="store_true", help="do not draw the PNG")
     p.add_argument(
         "--markdown",
         action="store_true",
-        help="print the README section from a result file and exit",
+        help="print the report of a result file as Markdown and exit",
+    )
+    p.add_argument(
+        "--publish",
+        action="store_true",
+        help="keep a result file (default: the last run) as its machine's baseline "
+        "in perf/baselines/ and regenerate the docs from it",
+    )
+    p.add_argument(
+        "--docs",
+        action="store_true",
+        help="regenerate docs/benchmarks.md, docs/benchmarks.png and the README's "
+        "table from the baseline the README names (or --results FILE)",
     )
     p.add_argument(
         "--results",
         metavar="FILE",
-        help="result file for --markdown, or the baseline a new run is "
-        "compared with (default: the latest.json being replaced)",
+        help="result file for --markdown/--publish/--docs, or the only candidate "
+        "baseline a new run may be compared with (default: the previous run and "
+        "perf/baselines/, whichever was measured on this host with this interpreter)",
     )
     p.add_argument(
         "--compare",
@@ -117,7 +141,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--check",
         action="store_true",
-        help="exit with status 1 if a target of the 'after' column fails",
+        help="exit with status 1 if a target of the 'after' column clearly fails",
     )
     return p
 
@@ -126,75 +150,12 @@ def _command_line(argv: list[str]) -> str:
     return "python -m perf" + "".join(" " + shlex.quote(a) for a in argv)
 
 
-def _discover(variant: Variant, progress: Progress) -> bool:
-    info = run_probe(variant, ["scenario=discover"], timeout=120)
-    if "error" in info:
-        progress.note(f"perf: {variant.python} cannot be used: {info['error']}")
-        return False
-    info.pop("wall_s", None)
-    for key in ("maxrss_kb", "n_modules", "sdks_imported", "scenario"):
-        info.pop(key, None)
-    variant.info = info
-    # Check the clean start works before measuring anything with it.
-    check = run_probe(variant, ["scenario=import"], timeout=120)
-    if "error" in check:
-        progress.note(f"perf: {variant.python} fails a clean start: {check['error']}")
-        return False
-    return True
-
-
-def _variants(args, progress: Progress) -> list[Variant]:
-    lazy = Variant("lazy", "after (lazy)", args.python)
-    if not _discover(lazy, progress):
-        raise SystemExit(2)
-    if not lazy.info.get("instructor_file"):
-        raise SystemExit(
-            f"perf: {args.python} cannot import instructor; install this project "
-            f"first:  {args.python} -m pip install -e '{ROOT}[openai,perf]'"
-        )
-    mine = Path(lazy.info["instructor_file"]).resolve()
-    if ROOT not in mine.parents:
-        progress.note(f"perf: note: measuring the instructor at {mine}, not the one in {ROOT}")
-    variants = []
-    if not args.no_bare:
-        bare = Variant("bare", "bare python", args.python, instructor=False, info=dict(lazy.info))
-        variants.append(bare)
-    against_python = args.against
-    if args.upstream:
-        from ._upstream import ensure_upstream
-
-        against_python = ensure_upstream(
-            args.upstream,
-            args.python,
-            ".".join(lazy.info["python"].split(".")[:2]),
-            lazy.info.get("dist_versions", {}),
-            log=progress.note,
-        )
-    if against_python:
-        against = Variant("against", "upstream", against_python)
-        if not _discover(against, progress):
-            raise SystemExit(2)
-        version = against.info.get("dist_versions", {}).get("instructor")
-        if not against.info.get("instructor_file"):
-            raise SystemExit(f"perf: {against_python} cannot import instructor")
-        if against.info["instructor_file"] == lazy.info["instructor_file"]:
-            raise SystemExit(
-                f"perf: {against_python} imports the same instructor as "
-                f"{args.python} ({lazy.info['instructor_file']})"
-            )
-        against.label = f"upstream {version}" if version else "against"
-        variants.append(against)
-    if not args.no_eager:
-        variants.append(
-            Variant("eager", "before (eager)", args.python, eager=True, info=dict(lazy.info))
-        )
-    variants.append(lazy)
-    return variants
-
-
 def _importhooks_section(args, progress: Progress) -> dict | None:
-    """Run ``python -m perf.bench_importhooks`` (the deferred-module system's own
-    benchmark, kept in its own file) and keep its table and JSON summary."""
+    """The importhooks section: run ``python -m perf.bench_importhooks``.
+
+    The deferred-module system's own benchmark lives in its own file; its
+    table and JSON summary are kept in the result.
+    """
     if args.no_importhooks or not (HERE / "bench_importhooks.py").exists():
         return None
     rounds = IMPORTHOOKS_QUICK_ROUNDS if args.quick else IMPORTHOOKS_ROUNDS
@@ -203,22 +164,18 @@ def _importhooks_section(args, progress: Progress) -> dict | None:
         summary = Path(tmp) / "importhooks.json"
         cmd = ["-m", "perf.bench_importhooks", "--rounds", str(rounds)]
         t0 = time.perf_counter()
-        proc = subprocess.run(
-            [args.python, *cmd, "--json", str(summary)],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            check=False,
+        status, stdout, stderr = run_quietly(
+            [args.python, *cmd, "--json", str(summary)], progress.note, cwd=ROOT
         )
         section = {
             "command": "python " + " ".join(cmd),
-            "returncode": proc.returncode,
+            "returncode": status,
             "duration_s": round(time.perf_counter() - t0, 1),
-            "text": proc.stdout.strip(),
+            "text": stdout.strip(),
             "summary": _load(summary),
         }
-    if proc.returncode:
-        section["error"] = (proc.stderr.strip().splitlines() or ["no output"])[-1]
+    if status:
+        section["error"] = (stderr.strip().splitlines() or ["no output"])[-1]
         progress.note(f"  importhooks benchmark failed: {section['error']}")
     return section
 
@@ -230,27 +187,70 @@ def _load(path: Path) -> dict | None:
         return None
 
 
-def main(argv: list[str] | None = None) -> int:
-    argv = sys.argv[1:] if argv is None else argv
-    args = _parser().parse_args(argv)
-    out = Path(args.out)
+def _offline(args, out: Path) -> int | None:
+    """The options that work on result files instead of measuring."""
     if args.compare:
         first, second = (_load(Path(f)) for f in args.compare)
         if first is None or second is None:
             raise SystemExit("perf: --compare needs two result files")
-        lines, compared, agreed = _report.agreement(first, second)
+        for why in _compare.differences(first, second):
+            print(f"note: not like with like: {why}")
+        lines, compared, agreed = _compare.agreement(first, second)
         print("\n".join(lines))
         print(
             f"{agreed} of {compared} cells agree (interquartile ranges overlap,"
             " or the medians print the same)"
         )
         return 0 if agreed == compared else 1
-    if args.markdown:
-        result = _load(Path(args.results) if args.results else out / "latest.json")
+    if args.markdown or args.publish:
+        path = Path(args.results) if args.results else out / "latest.json"
+        result = _load(path)
         if result is None:
-            raise SystemExit("perf: no result file; run `python -m perf` first")
-        sys.stdout.write(_report.markdown_report(result))
+            raise SystemExit(f"perf: no result file at {path}; run `python -m perf` first")
+        if args.markdown:
+            sys.stdout.write(_docs.markdown_report(result, path.name, "latest.png", marker=False))
+            return 0
+        baseline = _docs.publish(result, ROOT)
+        print(f"baseline: {baseline}")
+        for written in _docs.regenerate(ROOT, baseline, chart=not args.no_chart):
+            print(f"wrote {written}")
         return 0
+    if args.docs:
+        baseline = (
+            Path(args.results).resolve().relative_to(ROOT).as_posix() if args.results else None
+        )
+        for written in _docs.regenerate(ROOT, baseline, chart=not args.no_chart):
+            print(f"wrote {written}")
+        return 0
+    return None
+
+
+def _baselines(args, out: Path) -> list[tuple[str, dict]]:
+    """Earlier runs a new one may be compared with (like with like decides)."""
+    paths = (
+        [Path(args.results)]
+        if args.results
+        else [out / "latest.json", *sorted((ROOT / "perf" / "baselines").glob("*.json"))]
+    )
+    found = []
+    for path in paths:
+        data = _load(path)
+        if data is not None:
+            try:
+                name = path.resolve().relative_to(ROOT).as_posix()
+            except ValueError:
+                name = str(path)
+            found.append((name, data))
+    return found
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    args = _parser().parse_args(argv)
+    out = Path(args.out)
+    done = _offline(args, out)
+    if done is not None:
+        return done
     # Children start in a temporary folder: relative paths would break there.
     # (abspath, not resolve: a venv's python is a symlink that must stay one.)
     args.python = os.path.abspath(args.python)
@@ -260,26 +260,31 @@ def main(argv: list[str] | None = None) -> int:
     calls = args.calls or (QUICK_CALLS if args.quick else DEFAULT_CALLS)
     if rounds < 1 or calls < 1:
         raise SystemExit("perf: --repeat and --calls must be at least 1")
+    earlier = _baselines(args, out)  # read now: this run replaces latest.json
     progress = Progress()
     started = _dt.datetime.now().astimezone()
     t0 = time.perf_counter()
     machine = _machine.describe()
-    variants = _variants(args, progress)
+    variants = build_variants(args, ROOT, progress)
     progress.note(
         "variants: "
         + "; ".join(
             f"{v.label} = {v.python}{' INSTRUCTOR_EAGER=1' if v.eager else ''}" for v in variants
         )
     )
+    if args.providers:
+        chosen = [p.strip() for p in args.providers.split(",") if p.strip()]
+        unknown = sorted(set(chosen) - set(PROVIDERS))
+        if unknown:
+            raise SystemExit(f"perf: unknown provider(s): {', '.join(unknown)}")
+        for v in variants:
+            v.info["selected_providers"] = chosen
     measured = run_rounds(variants, rounds, calls, progress)
-    providers = sorted(
-        {p for v in variants for p in v.info.get("installed_providers", {}) if p != "openai"}
-    )
-    from_provider = [
-        p
-        for p in FROM_PROVIDER
-        if any(p in v.info.get("installed_providers", {}) for v in variants)
-    ]
+    labels = {v.key: v.label for v in variants}
+    installed = {p for v in variants for p in v.info.get("installed_providers", {})}
+    if args.providers:
+        installed &= set(variants[-1].info["selected_providers"])
+    providers = [p for p in PROVIDERS if p in installed]
     result = {
         "format": RESULT_FORMAT,
         "command": _command_line(argv),
@@ -297,22 +302,21 @@ def main(argv: list[str] | None = None) -> int:
             for v in variants
         ],
         "jobs": measured["jobs"],
+        "runs": measured["runs"],
+        "unavailable": [{**u, "label": labels[u["variant"]]} for u in measured["unavailable"]],
     }
-    result["runs"] = measured["runs"]
     result["metrics"] = compute(
-        metrics_for(providers, from_provider),
+        metrics_for(providers, [p for p in FROM_PROVIDER if p in installed]),
         measured["runs"],
         [v.key for v in variants],
+        measured["unavailable"],
     )
-    result["checks"] = _report.checks(result, variants[-1].info.get("installed_providers", {}))
+    lazy = variants[-1].info
+    result["checks"] = _report.checks(
+        result, lazy.get("installed_providers", {}), lazy.get("registered_providers")
+    )
     result["errors"] = measured["errors"]
     result["examples"] = measured["examples"]
-    baseline_path = Path(args.results) if args.results else out / "latest.json"
-    baseline = _load(baseline_path)
-    if baseline is not None and baseline.get("format") != RESULT_FORMAT:
-        progress.note(f"perf: {baseline_path} was measured differently; not compared")
-        baseline = None
-    result["regressions"] = _report.regressions(result, baseline, str(baseline_path))
     hooks = _importhooks_section(args, progress)
     if hooks is not None:
         result["importhooks"] = hooks
@@ -324,15 +328,13 @@ def main(argv: list[str] | None = None) -> int:
         pass
     result["finished"] = _dt.datetime.now().astimezone().isoformat(timespec="seconds")
     result["duration_s"] = round(time.perf_counter() - t0, 1)
+    name, previous, passed_over = _compare.pick_baseline(result, earlier)
+    result["regressions"] = _compare.regressions(result, previous, name, passed_over)
 
     out.mkdir(parents=True, exist_ok=True)
-    json_path, png_path, md_path = (
-        out / "latest.json",
-        out / "latest.png",
-        out / "latest.md",
-    )
+    json_path, png_path, md_path = (out / "latest.json", out / "latest.png", out / "latest.md")
     json_path.write_text(json.dumps(result, indent=1) + "\n")
-    md_path.write_text(_report.markdown_report(result))
+    md_path.write_text(_docs.markdown_report(result, "latest.json", "latest.png", marker=False))
     if not args.no_chart:
         from ._chart import draw
 
@@ -344,8 +346,6 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\nresults: {json_path}")
     if not args.no_chart:
         print(f"chart:   {png_path}")
-    print(f"README section: {md_path}  (python -m perf --markdown)")
-    failed = [
-        r["label"] for r in result["metrics"] if r.get("target") and r["target"]["pass"] is False
-    ]
+    print(f"report:  {md_path}  (python -m perf --publish makes it this machine's baseline)")
+    failed = [r["label"] for r in result["metrics"] if (r.get("target") or {}).get("pass") is False]
     return 1 if args.check and failed else 0

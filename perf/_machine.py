@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import platform
+import re
 
-__all__ = ["describe"]
+__all__ = ["describe", "host_id", "label", "summary_line"]
 
 
 def _cpu_model() -> str:
@@ -30,6 +32,21 @@ def _memory_gib() -> float | None:
     return None
 
 
+def host_id() -> str:
+    """A short stable id of this host (hostname and machine id, hashed).
+
+    Runs are compared only when measured on the same host; the hash says
+    "same or not" without publishing the host's name.
+    """
+    parts = [platform.node()]
+    try:
+        with open("/etc/machine-id", encoding="ascii") as f:
+            parts.append(f.read().strip())
+    except OSError:
+        pass
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()[:12]
+
+
 def describe() -> dict:
     """CPU, cores, memory, OS and load: what a reader needs to weigh numbers."""
     try:
@@ -44,6 +61,7 @@ def describe() -> dict:
         "machine": platform.machine(),
         "python": f"{platform.python_implementation()} {platform.python_version()}",
         "loadavg_start": load,
+        "host_id": host_id(),
     }
 
 
@@ -57,3 +75,15 @@ def summary_line(machine: dict) -> str:
     parts.append(machine.get("system", ""))
     parts.append(machine.get("python", ""))
     return ", ".join(p for p in parts if p)
+
+
+def label(machine: dict, python: str) -> str:
+    """A file-name label of the machine and interpreter.
+
+    For example "amd-epyc-2-cores-cpython-3.11.7" (``python`` is given as
+    "CPython 3.11.7"); trademark signs and filler words of CPU names go.
+    """
+    cpu = (machine.get("cpu") or "unknown cpu").lower()
+    cpu = re.sub(r"@.*$|\((r|tm)\)|\b(cpu|processor)\b", " ", cpu)
+    text = f"{cpu} {machine.get('cores') or '?'} cores {python}"
+    return re.sub(r"[^a-z0-9.]+", "-", text.lower()).strip("-.")

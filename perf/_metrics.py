@@ -10,17 +10,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from ._probe_providers import CALLS, PROVIDERS
 from ._stats import summarize
 
 __all__ = ["Metric", "Target", "compute", "metrics_for"]
 
-# Upstream instructor 1.17.0 on the project machine, for when no --against /
-# --upstream run measured it: the issue's reference numbers.
-REFERENCE_UPSTREAM = {
-    "import_ms": 7.6,
-    "first_use_openai_ms": 230.0,
-    "call_overhead_us": 750.0,
-}
+# Upstream instructor 1.17.0 on the project machine, for a target relative
+# to upstream when no --against / --upstream run measured it.
+REFERENCE_UPSTREAM = {"import_ms": 7.6}
 
 
 @dataclass(frozen=True)
@@ -34,6 +31,20 @@ class Target:
 
     def met(self, value: float, threshold: float) -> bool:
         return value < threshold if self.strict else value <= threshold
+
+    def verdict(self, stats: dict, threshold: float) -> str:
+        """The verdict on the spread: "pass", "fail" or "unclear".
+
+        "pass" if the middle half of the samples meets the target, "fail" if
+        none of it does, "unclear" if the target lies inside it: then the
+        difference is within the run's own noise, and only more samples (or
+        a quieter machine) can tell.
+        """
+        if self.met(stats["p75"], threshold):
+            return "pass"
+        if not self.met(stats["p25"], threshold):
+            return "fail"
+        return "unclear"
 
     def threshold(self, metric_key: str, against: dict | None) -> tuple[float, str]:
         if self.fraction_of_against is None:
@@ -84,8 +95,12 @@ def _stat(section: str, key: str):
 
 
 def metrics_for(providers: list[str], from_provider: list[str]) -> list[Metric]:
-    """Every row, given the providers installed (beyond openai) in any variant."""
-    ms, us, mb = 1e3, 1e6, 1e-6
+    """Every row: the import block, then one block per provider.
+
+    ``providers`` are those installed in any variant; ``from_provider`` those
+    that also get a from_provider row.
+    """
+    ms, mb = 1e3, 1e-6
     rows = [
         Metric(
             "import_ms",
@@ -178,58 +193,68 @@ def metrics_for(providers: list[str], from_provider: list[str]) -> list[Metric]:
             chart="from instructor import Mode",
             group="import",
         ),
-        Metric(
-            "sdk_import_openai_ms",
-            "import openai (the SDK's own cost)",
-            "ms",
-            "session",
-            _field("sdk_import_s", ms),
-            floor=True,
-            group="first use",
-        ),
-        Metric(
-            "first_use_openai_ms",
-            "from_openai(OpenAI()) on top of the SDK",
-            "ms",
-            "session",
-            _field("first_use_s", ms),
-            chart="from_openai, on top of SDK",
-            target=Target("<= 10 ms", limit=10.0),
-            group="first use",
-        ),
-        Metric(
-            "first_use_openai_modules",
-            "modules executed by that first use",
-            "",
-            "session",
-            _count_modules,
-            group="first use",
-        ),
     ]
     for name in providers:
+        rows += _provider_rows(name, name in from_provider)
+    return rows
+
+
+def _provider_rows(name: str, from_provider: bool) -> list[Metric]:
+    """One provider's block: first use, memory, from_provider, calls.
+
+    The targets are the same for every provider: first use at most 10 ms
+    over the SDK import, at most 100 µs per call over the raw SDK call, and
+    the memory bound its CALLS entry sets.
+    """
+    ms, us, mb = 1e3, 1e6, 1e-6
+    entry = PROVIDERS[name]
+    calls = CALLS.get(name)
+    job = f"calls:{name}" if calls else f"first_use:{name}"
+    factory = entry["factory"]
+    rows = [
+        Metric(
+            f"sdk_import_{name}_ms",
+            f"import {entry['sdk']} (the SDK's own cost)",
+            "ms",
+            job,
+            _field("sdk_import_s", ms),
+            floor=True,
+            group=name,
+        ),
+        Metric(
+            f"first_use_{name}_ms",
+            f"{factory}(client) on top of the SDK",
+            "ms",
+            job,
+            _field("first_use_s", ms),
+            chart=f"{factory}, on top of SDK",
+            target=Target("<= 10 ms", limit=10.0),
+            group=name,
+        ),
+        Metric(
+            f"first_use_{name}_modules",
+            "modules executed by that first use",
+            "",
+            job,
+            _count_modules,
+            group=name,
+        ),
+    ]
+    if calls:
+        rss_target = calls.get("rss_target_mb")
         rows.append(
             Metric(
-                f"sdk_import_{name}_ms",
-                f"import {name} SDK (its own cost)",
-                "ms",
-                f"first_use:{name}",
-                _field("sdk_import_s", ms),
-                floor=True,
-                group="first use",
+                f"rss_first_use_{name}_mb",
+                "RSS after first use over the raw SDK",
+                "MB",
+                job,
+                _field("rss_first_use_kb", 1024 * mb),
+                chart=f"RSS added by first use ({name})",
+                target=(Target(f"<= {rss_target:g} MB", limit=rss_target) if rss_target else None),
+                group=name,
             )
         )
-        rows.append(
-            Metric(
-                f"first_use_{name}_ms",
-                f"from_{name}(client) on top of the SDK",
-                "ms",
-                f"first_use:{name}",
-                _field("first_use_s", ms),
-                chart=f"from_{name}, on top of SDK",
-                group="first use",
-            )
-        )
-    for name in from_provider:
+    if from_provider:
         rows.append(
             Metric(
                 f"from_provider_{name}_ms",
@@ -237,44 +262,55 @@ def metrics_for(providers: list[str], from_provider: list[str]) -> list[Metric]:
                 "ms",
                 f"from_provider:{name}",
                 _field("from_provider_s", ms),
-                group="first use",
+                group=name,
             )
         )
-    rows += [
-        Metric(
-            "first_call_ms",
-            "first create(): extra over a raw SDK call",
-            "ms",
-            "session",
-            _field("first_call_overhead_s", ms),
-            chart="first create(), extra",
-            group="calls",
-        ),
-        Metric(
-            "call_overhead_us",
-            "per-call overhead over the raw SDK call",
-            "us",
-            "session",
-            _field("call_overhead_s", us),
-            chart="per-call overhead",
-            target=Target("<= 100 us", limit=100.0),
-            group="calls",
-        ),
-        Metric(
-            "raw_call_us",
-            "raw SDK call, mocked transport (reference)",
-            "us",
-            "session",
-            _field("raw_call_s", us),
-            floor=True,
-            group="calls",
-        ),
-    ]
+    if calls:
+        rows += [
+            Metric(
+                f"first_call_{name}_ms",
+                "first create(): extra over a raw SDK call",
+                "ms",
+                job,
+                _field("first_call_overhead_s", ms),
+                chart=f"first create(), extra ({name})",
+                group=name,
+            ),
+            Metric(
+                f"call_overhead_{name}_us",
+                "per-call overhead over the raw SDK call",
+                "us",
+                job,
+                _field("call_overhead_s", us),
+                chart=f"per-call overhead ({name})",
+                target=Target("<= 100 us", limit=100.0),
+                group=name,
+            ),
+            Metric(
+                f"raw_call_{name}_us",
+                "raw SDK call, mocked transport (reference)",
+                "us",
+                job,
+                _field("raw_call_s", us),
+                floor=True,
+                group=name,
+            ),
+        ]
     return rows
 
 
-def compute(metrics: list[Metric], runs: list[dict], variant_keys: list[str]) -> list[dict]:
-    """Per metric and variant: summary statistics of the samples, and targets."""
+def compute(
+    metrics: list[Metric],
+    runs: list[dict],
+    variant_keys: list[str],
+    unavailable: list[dict] | None = None,
+) -> list[dict]:
+    """Per metric and variant: summary statistics of the samples, and targets.
+
+    ``unavailable`` lists (variant, job) pairs an installation does not
+    offer; their cells are recorded as such (the table prints n/a).
+    """
+    missing = {(u["variant"], u["job"]): u["reason"] for u in unavailable or ()}
     out = []
     for m in metrics:
         values = {}
@@ -298,13 +334,22 @@ def compute(metrics: list[Metric], runs: list[dict], variant_keys: list[str]) ->
             "chart": m.chart,
             "values": values,
         }
+        gaps = {
+            v: missing[(v, m.job)]
+            for v in variant_keys
+            if (v, m.job) in missing and (v != "bare" or m.floor)
+        }
+        if gaps:
+            row["unavailable"] = gaps
         if m.target is not None:
             threshold, text = m.target.threshold(m.key, values.get("against"))
             after = values.get("lazy")
+            verdict = "n/a" if after is None else m.target.verdict(after, threshold)
             row["target"] = {
                 "text": text,
                 "threshold": threshold,
-                "pass": None if after is None else m.target.met(after["median"], threshold),
+                "verdict": verdict,
+                "pass": {"pass": True, "fail": False}.get(verdict),
                 "measured_upstream": m.target.fraction_of_against is None or "against" in values,
             }
         out.append(row)

@@ -1,10 +1,12 @@
 """One measurement in a fresh interpreter; prints one JSON line and exits.
 
-Run by `python -m perf` as ``<python> _probe.py scenario=session calls=200
-instructor=1`` under the interpreter of a variant (ours, ours eager, the
-bare floor, another instructor installation). It must work on any Python
->= 3.10 with only the standard library plus the code under test, so it
-imports nothing else from this repository.
+Run by `python -m perf` as ``<python> _probe.py scenario=calls
+provider=openai calls=200 instructor=1`` under the interpreter of a variant
+(ours, ours eager, the bare floor, another instructor installation). It
+must work on any Python >= 3.10 with only the standard library plus the
+code under test, so it imports nothing from this repository: its two
+sibling files are read and run by path (`_sibling`), the provider table
+before the measurement (it imports nothing), `_probe_state.py` after it.
 
 Until a measurement is over, the probe has imported only ``sys`` and
 ``time`` (both already in every interpreter at startup): anything more would
@@ -12,142 +14,91 @@ pre-load modules that the code under test would otherwise pay for. In
 particular tracemalloc is driven through its C module ``_tracemalloc``,
 because ``tracemalloc.py`` imports ``pickle``, ``re`` and friends.
 
-Arguments (``key=value``): ``scenario`` (import, memory, mode, session,
+Arguments (``key=value``): ``scenario`` (import, memory, mode, calls,
 first_use, from_provider, discover), ``instructor`` (0 for the bare floor),
-``provider`` (a key of PROVIDERS), ``calls`` (steady-state call pairs).
+``provider`` (a key of PROVIDERS or CALLS), ``calls`` (steady-state call
+pairs).
 """
 
 import sys
 import time
 
 perf_counter = time.perf_counter
-
-# Provider name -> (SDK import name, source of an expression building a
-# client, from_* factory, model for from_provider or None).
-# The expressions run with the SDK module bound to ``sdk``; no key is real
-# and no request is sent.
-PROVIDERS = {
-    "openai": ("openai", "sdk.OpenAI(api_key='x')", "from_openai", "gpt-4o-mini"),
-    "anthropic": (
-        "anthropic",
-        "sdk.Anthropic(api_key='x')",
-        "from_anthropic",
-        "claude-3-5-haiku-latest",
-    ),
-    "groq": ("groq", "sdk.Groq(api_key='x')", "from_groq", None),
-    "mistral": ("mistralai", "sdk.Mistral(api_key='x')", "from_mistral", None),
-    "cohere": ("cohere", "sdk.ClientV2(api_key='x')", "from_cohere", None),
-    "cerebras": (
-        "cerebras.cloud.sdk",
-        "sdk.Cerebras(api_key='x')",
-        "from_cerebras",
-        None,
-    ),
-    "fireworks": (
-        "fireworks.client",
-        "sdk.Fireworks(api_key='x')",
-        "from_fireworks",
-        None,
-    ),
-    "genai": ("google.genai", "sdk.Client(api_key='x')", "from_genai", None),
-    "writer": ("writerai", "sdk.Writer(api_key='x')", "from_writer", None),
-    "xai": ("xai_sdk", "sdk.Client(api_key='x')", "from_xai", None),
-    "bedrock": (
-        "boto3",
-        (
-            "sdk.client('bedrock-runtime', region_name='us-east-1',"
-            " aws_access_key_id='x', aws_secret_access_key='x')"
-        ),
-        "from_bedrock",
-        None,
-    ),
-    "litellm": ("litellm", "sdk.completion", "from_litellm", None),
-}
-
-# Top-level names whose presence in sys.modules means a provider SDK was
-# imported (the SDK of google.genai and google.generativeai share "google").
-SDK_MODULES = (
-    "openai",
-    "anthropic",
-    "google.genai",
-    "google.generativeai",
-    "vertexai",
-    "boto3",
-    "cohere",
-    "mistralai",
-    "groq",
-    "fireworks",
-    "cerebras",
-    "writerai",
-    "xai_sdk",
-    "litellm",
-)
-
-# A chat completion whose one tool call fills the benchmark's User model.
-COMPLETION = (
-    b'{"id":"chatcmpl-perf","object":"chat.completion","created":1700000000,'
-    b'"model":"gpt-4o-mini","choices":[{"index":0,"finish_reason":"tool_calls",'
-    b'"logprobs":null,"message":{"role":"assistant","content":null,'
-    b'"refusal":null,"tool_calls":[{"id":"call_perf","type":"function",'
-    b'"function":{"name":"User","arguments":"{\\"name\\": \\"Jason\\", '
-    b'\\"age\\": 25}"}}]}}],"usage":{"prompt_tokens":57,"completion_tokens":9,'
-    b'"total_tokens":66}}'
-)
-MESSAGES = [{"role": "user", "content": "Extract: Jason is 25 years old."}]
-MODEL = "gpt-4o-mini"
-# What a raw SDK user would send for the same extraction: the same tool the
-# instructor call sends, written out once.
-USER_TOOL = {
-    "type": "function",
-    "function": {
-        "name": "User",
-        "description": "A person mentioned in the text.",
-        "parameters": {
-            "type": "object",
-            "properties": {"name": {"type": "string"}, "age": {"type": "integer"}},
-            "required": ["name", "age"],
-        },
-    },
-}
-USER_TOOL_CHOICE = {"type": "function", "function": {"name": "User"}}
+HERE = __file__.rpartition("/")[0] or "."
 
 
-def mock_openai_client(openai):
-    """An ``openai.OpenAI`` whose HTTP client answers in-process, no socket.
+def _sibling(name):
+    """The namespace of ``perf/<name>``, run from source: no import, no finder."""
+    path = HERE + "/" + name
+    with open(path, "rb") as f:
+        code = compile(f.read(), path, "exec")
+    namespace = {"__name__": "perf_probe_" + name[:-3], "__file__": path}
+    exec(code, namespace)
+    return namespace
 
-    The SDK still builds, sends (to a transport) and parses a real HTTP
-    exchange; only the network is replaced by the HTTP library's own mock
-    transport. openai >= 3 ships on ``httpx2``, older releases on ``httpx``.
+
+TABLE = _sibling("_probe_providers.py")
+PROVIDERS, CALLS = TABLE["PROVIDERS"], TABLE["CALLS"]
+
+
+def _rss_kb(field=b"VmRSS:"):
+    """Resident set size now (``VmRSS``) or at its peak (``VmHWM``), in KiB.
+
+    Read in binary: a text-mode ``open`` would look up a codec, which may
+    import a module in the middle of a measurement. Linux's ``ru_maxrss``
+    survives exec (a child forked from a big parent reports the parent's
+    size), so it is only the fallback where there is no /proc (macOS).
     """
     try:
-        import httpx2 as httpx
-    except ImportError:  # an openai release built on httpx
-        import httpx
-    headers = {"content-type": "application/json"}
+        with open("/proc/self/status", "rb") as f:
+            for line in f:
+                if line.startswith(field):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    import resource
 
-    def answer(request):
-        return httpx.Response(200, content=COMPLETION, headers=headers)
-
-    http_client = httpx.Client(transport=httpx.MockTransport(answer))
-    return openai.OpenAI(
-        api_key="x",
-        base_url="http://perf.invalid/v1",
-        http_client=http_client,
-        max_retries=0,
-    )
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak // 1024 if sys.platform == "darwin" else peak  # macOS: bytes
 
 
-def user_model():
-    """The response model of every benchmarked call (user code, not timed)."""
-    from pydantic import BaseModel
+class Unavailable(Exception):
+    """This installation does not offer the provider (not a failure of it)."""
 
-    class User(BaseModel):
-        """A person mentioned in the text."""
 
-        name: str
-        age: int
+def _first_use(cfg, out, make):
+    """``import instructor`` then ``make(instructor)``, timed; the modules it ran.
 
-    return User
+    A failure is checked against the installation: a provider it does not
+    have is `Unavailable` (the cell reads n/a), anything else propagates as
+    an error.
+    """
+    before = set(sys.modules)
+    t0 = perf_counter()
+    import instructor
+
+    t1 = perf_counter()
+    try:
+        result = make(instructor)
+    except Exception:
+        why = _sibling("_probe_state.py")["unavailable"](
+            cfg["provider"], PROVIDERS[cfg["provider"]]["factory"]
+        )
+        if why is None:
+            raise
+        raise Unavailable(why) from None
+    t2 = perf_counter()
+    out["instructor_import_s"] = t1 - t0
+    out["factory_s"] = t2 - t1
+    out["first_use_s"] = t2 - t0
+    out["new_modules"] = sorted(set(sys.modules) - before)
+    return result
+
+
+def _import_sdk(name):
+    t0 = perf_counter()
+    module = __import__(name, fromlist=["_"])
+    return module, perf_counter() - t0
 
 
 # ---------------------------------------------------------------- scenarios
@@ -183,110 +134,72 @@ def scenario_mode(cfg, out):
     out["new_modules"] = sorted(set(sys.modules) - before)
 
 
-def _import_sdk(name):
-    t0 = perf_counter()
-    module = __import__(name, fromlist=["_"])
-    return module, perf_counter() - t0
-
-
 def scenario_first_use(cfg, out):
     """SDK import and client first, then instructor's own cost on top."""
-    sdk_name, client_src, factory, _ = PROVIDERS[cfg["provider"]]
-    sdk, out["sdk_import_s"] = _import_sdk(sdk_name)
+    entry = PROVIDERS[cfg["provider"]]
+    sdk, out["sdk_import_s"] = _import_sdk(entry["sdk"])
     t0 = perf_counter()
-    client = eval(client_src, {"sdk": sdk})
+    client = eval(entry["client"], {"sdk": sdk})
     out["sdk_client_s"] = perf_counter() - t0
-    if not cfg["instructor"]:
-        return
-    before = set(sys.modules)
-    t0 = perf_counter()
-    import instructor
-
-    t1 = perf_counter()
-    getattr(instructor, factory)(client)
-    t2 = perf_counter()
-    out["instructor_import_s"] = t1 - t0
-    out["factory_s"] = t2 - t1
-    out["first_use_s"] = t2 - t0
-    out["new_modules"] = sorted(set(sys.modules) - before)
+    if cfg["instructor"]:
+        _first_use(cfg, out, lambda instructor: getattr(instructor, entry["factory"])(client))
 
 
 def scenario_from_provider(cfg, out):
     """`from_provider("<p>/<model>")` after the SDK import (client build included)."""
-    sdk_name, _, _, model = PROVIDERS[cfg["provider"]]
-    _, out["sdk_import_s"] = _import_sdk(sdk_name)
-    if not cfg["instructor"]:
-        return
-    before = set(sys.modules)
-    t0 = perf_counter()
-    import instructor
-
-    instructor.from_provider(f"{cfg['provider']}/{model}", api_key="x")
-    out["from_provider_s"] = perf_counter() - t0
-    out["new_modules"] = sorted(set(sys.modules) - before)
-
-
-def scenario_session(cfg, out):
-    """A user's first minutes with OpenAI: import, wrap, first call, many calls.
-
-    In the order a user's program runs: the SDK import and client, then
-    instructor's import and ``from_openai`` (its first-use cost on top of the
-    SDK), then the first raw SDK call (so the SDK's own first-call warm-up is
-    not charged to instructor), the first instructor call, and steady-state
-    calls alternating raw and instructor in the same process.
-    """
-    sdk, out["sdk_import_s"] = _import_sdk("openai")
-    client = mock_openai_client(sdk)
-    t0 = perf_counter()
-    sdk.OpenAI(api_key="x")
-    out["sdk_client_s"] = perf_counter() - t0
-    User = user_model()
-    create = client.chat.completions.create
+    entry = PROVIDERS[cfg["provider"]]
+    _, out["sdk_import_s"] = _import_sdk(entry["sdk"])
     if cfg["instructor"]:
-        before = set(sys.modules)
-        t0 = perf_counter()
-        import instructor
+        spec = f"{cfg['provider']}/{entry['model']}"
+        _first_use(cfg, out, lambda instructor: instructor.from_provider(spec, api_key="x"))
+        out["from_provider_s"] = out.pop("first_use_s")
 
-        t1 = perf_counter()
-        patched = instructor.from_openai(client)
-        t2 = perf_counter()
-        out["instructor_import_s"] = t1 - t0
-        out["factory_s"] = t2 - t1
-        out["first_use_s"] = t2 - t0
-        out["new_modules"] = sorted(set(sys.modules) - before)
-        icreate = patched.chat.completions.create
 
-    def raw():
-        completion = create(
-            model=MODEL,
-            messages=MESSAGES,
-            tools=[USER_TOOL],
-            tool_choice=USER_TOOL_CHOICE,
+def scenario_calls(cfg, out):
+    """A user's first minutes with a provider: import, wrap, first call, many calls.
+
+    In the order a user's program runs: the SDK import and its client (on a
+    mock transport), then instructor's import and ``from_<provider>`` (its
+    first-use cost on top of the SDK), then the first raw SDK call (so the
+    SDK's own first-call warm-up is not charged to instructor), the first
+    instructor call, and steady-state calls alternating raw and instructor
+    in the same process. Resident memory is read around instructor's two
+    steps only: what it adds over the raw SDK's own use.
+    """
+    name = cfg["provider"]
+    entry, calls = PROVIDERS[name], CALLS[name]
+    sdk, out["sdk_import_s"] = _import_sdk(entry["sdk"])
+    client = calls["client"](sdk)
+    User = TABLE["user_model"]()
+    raw = calls["raw"](client)
+    if cfg["instructor"]:
+        rss0 = _rss_kb()
+        patched = _first_use(
+            cfg, out, lambda instructor: getattr(instructor, entry["factory"])(client)
         )
-        return completion.choices[0].message.tool_calls[0].function.arguments
-
-    def extract():
-        return icreate(model=MODEL, response_model=User, messages=MESSAGES, max_retries=0)
-
+        rss1 = _rss_kb()
+        extract = calls["create"](patched, User)
     t0 = perf_counter()
     raw()
     out["raw_first_call_s"] = perf_counter() - t0
-    calls = [raw]
+    timed = [raw]
     if cfg["instructor"]:
+        rss2 = _rss_kb()
         t0 = perf_counter()
         user = extract()
         out["first_call_s"] = perf_counter() - t0
+        out["rss_first_use_kb"] = (rss1 - rss0) + (_rss_kb() - rss2)
         if (user.name, user.age) != ("Jason", 25):
             raise AssertionError(f"instructor returned {user!r}")
-        calls.append(extract)
-    times = [[] for _ in calls]
+        timed.append(extract)
+    times = [[] for _ in timed]
     warmup = max(5, cfg["calls"] // 10)
     for i in range(warmup + cfg["calls"]):
         # Alternate the order so neither side always runs on a warmer cache.
-        order = range(len(calls)) if i % 2 else range(len(calls) - 1, -1, -1)
+        order = range(len(timed)) if i % 2 else range(len(timed) - 1, -1, -1)
         for k in order:
             t0 = perf_counter()
-            calls[k]()
+            timed[k]()
             dt = perf_counter() - t0
             if i >= warmup:
                 times[k].append(dt)
@@ -298,42 +211,7 @@ def scenario_session(cfg, out):
 
 
 def scenario_discover(cfg, out):
-    """What this interpreter has: versions, paths, installed SDKs."""
-    import importlib.util
-    import platform
-
-    out["python"] = platform.python_version()
-    out["implementation"] = platform.python_implementation()
-    out["executable"] = sys.executable
-    out["prefix"] = sys.prefix
-    sdks = {}
-    for name, (sdk, *_) in PROVIDERS.items():
-        try:
-            found = importlib.util.find_spec(sdk) is not None
-        except (ImportError, ValueError):
-            found = False
-        if found:
-            sdks[name] = sdk
-    out["installed_providers"] = sdks
-    out["dist_versions"] = _dist_versions()
-    # The path a clean start (python -S) gets, so that no variant runs .pth
-    # files: an editable install's finder imports re, pathlib, urllib and
-    # more at every start, which would make any later import look cheaper.
-    import os
-
-    path = [p for p in sys.path if p]
-    if cfg["instructor"]:
-        spec = importlib.util.find_spec("instructor")
-        out["instructor_file"] = spec.origin if spec else None
-        # Packages an import hook serves (an editable install) live in a
-        # folder that is not on sys.path; a clean start needs it there.
-        for name in ("instructor", "importhooks"):
-            found = importlib.util.find_spec(name)
-            if found is not None and found.origin:
-                root = os.path.dirname(os.path.dirname(found.origin))
-                if root not in path:
-                    path.append(root)
-    out["clean_path"] = path
+    _sibling("_probe_state.py")["discover"](cfg, out, PROVIDERS)
 
 
 SCENARIOS = {
@@ -342,7 +220,7 @@ SCENARIOS = {
     "mode": scenario_mode,
     "first_use": scenario_first_use,
     "from_provider": scenario_from_provider,
-    "session": scenario_session,
+    "calls": scenario_calls,
     "discover": scenario_discover,
 }
 
@@ -356,157 +234,13 @@ def _median(values):
     return values[mid] if n % 2 else (values[mid - 1] + values[mid]) / 2
 
 
-def _dist_versions():
-    from importlib import metadata
-
-    names = (
-        "instructor",
-        "openai",
-        "httpx2",
-        "httpx",
-        "anyio",
-        "pydantic",
-        "pydantic_core",
-        "jiter",
-        "anthropic",
-        "google-genai",
-        "boto3",
-        "cohere",
-        "mistralai",
-        "groq",
-        "fireworks-ai",
-        "cerebras-cloud-sdk",
-        "writer-sdk",
-        "xai-sdk",
-        "litellm",
-        "google-generativeai",
-    )
-    versions = {}
-    for name in names:
-        try:
-            versions[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            pass
-    return versions
-
-
-def _peak_rss_kb():
-    """Peak resident set size of this process, in KiB.
-
-    Linux's ``ru_maxrss`` survives exec: a child forked from a big parent
-    reports the parent's size. ``VmHWM`` belongs to the new address space.
-    """
-    try:
-        with open("/proc/self/status", encoding="ascii") as f:
-            for line in f:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1])
-    except OSError:
-        pass
-    import resource
-
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return peak // 1024 if sys.platform == "darwin" else peak  # macOS: bytes
-
-
 def _after(cfg, out):
     """State worth reporting, gathered once the timed work is over."""
-    out["maxrss_kb"] = _peak_rss_kb()
+    out["maxrss_kb"] = _rss_kb(b"VmHWM:")
     out["n_modules"] = len(sys.modules)
-    out["sdks_imported"] = [m for m in SDK_MODULES if m in sys.modules]
+    out["sdks_imported"] = [m for m in TABLE["SDK_MODULES"] if m in sys.modules]
     if cfg["instructor"] and "instructor" in sys.modules:
-        out.update(_instructor_state())
-
-
-def _instructor_state():
-    """Providers and modes loaded, asked of the installation's own registries.
-
-    Ours answers ``stats()``; another installation is inspected by what it
-    has executed. Either way the question is asked only now, after timing.
-    """
-    import os
-
-    state = {}
-    instructor = sys.modules["instructor"]
-    state["instructor_version"] = getattr(instructor, "__version__", None)
-    state["instructor_modules"] = sum(
-        1 for m in list(sys.modules) if m == "instructor" or m.startswith("instructor.")
-    )
-    deferred = _deferred_modules()
-    if deferred is not None:
-        state["deferred_modules"] = sorted(deferred)
-    root = os.path.dirname(instructor.__file__)
-    loaded_names = list(sys.modules)
-    if os.path.exists(os.path.join(root, "core", "provider_registry.py")):
-        # Ours: the registries answer (stats() is documented as harmless).
-        from instructor.core.mode_registry import mode_registry
-        from instructor.core.provider_registry import provider_registry
-
-        state["providers"] = dict(provider_registry.stats())
-        state["modes"] = dict(mode_registry.stats())
-        state["stats_source"] = "registry"
-    else:
-        # Another installation: count provider packages it has executed,
-        # from a snapshot taken before anything else is imported here.
-        state["stats_source"] = "modules"
-        names = set()
-        for base in ("providers", os.path.join("v2", "providers")):
-            folder = os.path.join(root, base)
-            if os.path.isdir(folder):
-                names.update(
-                    n
-                    for n in os.listdir(folder)
-                    if os.path.isdir(os.path.join(folder, n)) and not n.startswith("_")
-                )
-        loaded = set()
-        for name in loaded_names:
-            for prefix in ("instructor.providers.", "instructor.v2.providers."):
-                if name.startswith(prefix):
-                    provider = name[len(prefix) :].split(".")[0]
-                    if provider in names:
-                        loaded.add(provider)
-        state["providers"] = {
-            "total": len(names),
-            "lazy": len(names) - len(loaded),
-            "loaded": len(loaded),
-        }
-        registry = sys.modules.get("instructor.v2.core.registry")
-        handlers = getattr(getattr(registry, "mode_registry", None), "_handlers", None)
-        lazy = getattr(getattr(registry, "mode_registry", None), "_lazy_loaders", None)
-        if isinstance(handlers, dict) and isinstance(lazy, dict):
-            state["modes"] = {
-                "total": len(handlers) + len(lazy),
-                "lazy": len(lazy),
-                "loaded": len(handlers),
-            }
-        else:  # no mode registry executed yet: nothing of it is loaded
-            state["modes"] = {"total": None, "lazy": None, "loaded": 0}
-    return state
-
-
-def _deferred_modules():
-    """Names in sys.modules whose body has not run yet (our importhooks)."""
-    hooks = sys.modules.get("importhooks")
-    stats = getattr(hooks, "stats", None)
-    if stats is None:
-        return None
-    try:
-        report = stats()
-    except Exception:  # noqa: BLE001 - diagnostics must never sink a measurement
-        return None
-    if isinstance(report, dict) and isinstance(report.get("modules"), dict):
-        report = report["modules"]  # {"modules": {name: record}, "totals": ...}
-    items = (
-        report.items()
-        if isinstance(report, dict)
-        else ((getattr(r, "name", None), r) for r in report)
-    )
-    names = set()
-    for name, info in items:
-        state = info.get("state") if isinstance(info, dict) else getattr(info, "state", None)
-        if str(state).lower().endswith("deferred") and name in sys.modules:
-            names.add(name)
-    return names
+        out.update(_sibling("_probe_state.py")["instructor_state"]())
 
 
 def parse_config(args):
@@ -514,9 +248,9 @@ def parse_config(args):
     cfg = {"instructor": True, "calls": 0, "provider": "openai"}
     for arg in args:
         key, _, value = arg.partition("=")
-        if key in ("instructor",):
+        if key == "instructor":
             cfg[key] = value == "1"
-        elif key in ("calls",):
+        elif key == "calls":
             cfg[key] = int(value)
         else:
             cfg[key] = value
@@ -542,6 +276,8 @@ def main(argv):
     try:
         SCENARIOS[cfg["scenario"]](cfg, out)
         _after(cfg, out)
+    except Unavailable as exc:
+        out = {"scenario": cfg.get("scenario"), "unavailable": str(exc)}
     except BaseException as exc:  # noqa: BLE001 - the parent decides what it means
         import traceback
 

@@ -10,7 +10,15 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-__all__ = ["PROBE", "Variant", "child_env", "run_probe", "run_process"]
+__all__ = [
+    "PROBE",
+    "Variant",
+    "build_variants",
+    "child_env",
+    "discover",
+    "run_probe",
+    "run_process",
+]
 
 PROBE = Path(__file__).with_name("_probe.py")
 
@@ -174,3 +182,71 @@ def run_process(variant: Variant, timeout: float = 600) -> dict:
     if error is not None:
         record["error"] = error
     return record
+
+
+def discover(variant: Variant, progress) -> bool:
+    """Fill ``variant.info`` from a discovery probe; False if it cannot be used."""
+    info = run_probe(variant, ["scenario=discover"], timeout=120)
+    if "error" in info:
+        progress.note(f"perf: {variant.python} cannot be used: {info['error']}")
+        return False
+    info.pop("wall_s", None)
+    for key in ("maxrss_kb", "n_modules", "sdks_imported", "scenario"):
+        info.pop(key, None)
+    variant.info = info
+    # Check the clean start works before measuring anything with it.
+    check = run_probe(variant, ["scenario=import"], timeout=120)
+    if "error" in check:
+        progress.note(f"perf: {variant.python} fails a clean start: {check['error']}")
+        return False
+    return True
+
+
+def build_variants(args, root: Path, progress) -> list[Variant]:
+    """The columns of a run, from ``python -m perf``'s arguments, in table order."""
+    lazy = Variant("lazy", "after (lazy)", args.python)
+    if not discover(lazy, progress):
+        raise SystemExit(2)
+    if not lazy.info.get("instructor_file"):
+        raise SystemExit(
+            f"perf: {args.python} cannot import instructor; install this project "
+            f"first:  {args.python} -m pip install -e '{root}[perf]'"
+        )
+    mine = Path(lazy.info["instructor_file"]).resolve()
+    if root not in mine.parents:
+        progress.note(f"perf: note: measuring the instructor at {mine}, not the one in {root}")
+    variants = []
+    if not args.no_bare:
+        bare = Variant("bare", "bare python", args.python, instructor=False, info=dict(lazy.info))
+        variants.append(bare)
+    against_python = args.against
+    if args.upstream:
+        from ._upstream import ensure_upstream
+
+        against_python = ensure_upstream(
+            args.upstream,
+            args.python,
+            ".".join(lazy.info["python"].split(".")[:2]),
+            lazy.info.get("dist_versions", {}),
+            log=progress.note,
+        )
+    if against_python:
+        against = Variant("against", "upstream", against_python)
+        if not discover(against, progress):
+            raise SystemExit(2)
+        version = against.info.get("dist_versions", {}).get("instructor")
+        if not against.info.get("instructor_file"):
+            raise SystemExit(f"perf: {against_python} cannot import instructor")
+        if against.info["instructor_file"] == lazy.info["instructor_file"]:
+            raise SystemExit(
+                f"perf: {against_python} imports the same instructor as "
+                f"{args.python} ({lazy.info['instructor_file']})"
+            )
+        against.label = f"upstream {version}" if version else "against"
+        variants.append(against)
+    if not args.no_eager:
+        variants.append(
+            Variant("eager", "before (eager)", args.python, eager=True, info=dict(lazy.info))
+        )
+    variants.append(lazy)
+    return variants

@@ -6,7 +6,7 @@ benchmark also checks its result, so a fast wrong answer cannot pass.
 
 Groups compare like with like: ``create`` puts a full instructor call next
 to the same raw SDK call, both through the SDK's own HTTP client with an
-in-process mock transport (see ``perf._probe.mock_openai_client``).
+in-process mock transport (see ``perf._probe_providers.mock_openai_client``).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import pytest
 from pydantic import BaseModel
 
 import instructor
-from perf._probe import (
+from perf._probe_providers import (
     COMPLETION,
     MESSAGES,
     MODEL,
