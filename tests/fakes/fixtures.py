@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-__all__ = ["fake_anthropic", "fake_openai", "running"]
+__all__ = ["fake_anthropic", "fake_cohere", "fake_mistral", "fake_openai", "running"]
 
 _call_failed = pytest.StashKey[bool]()
 
@@ -58,3 +58,19 @@ def fake_anthropic(request: pytest.FixtureRequest):
     from .anthropic_server import FakeAnthropic
 
     yield from running(request, FakeAnthropic())
+
+
+@pytest.fixture
+def fake_cohere(request: pytest.FixtureRequest):
+    """A running ``FakeCohere`` (Chat API v2 and v1); stopped after the test."""
+    from .cohere_server import FakeCohere
+
+    yield from running(request, FakeCohere())
+
+
+@pytest.fixture
+def fake_mistral(request: pytest.FixtureRequest):
+    """A running ``FakeMistral``; stopped after the test."""
+    from .mistral_server import FakeMistral
+
+    yield from running(request, FakeMistral())
