@@ -1,6 +1,8 @@
-"""What using Cohere loads, checked in a fresh interpreter."""
+"""What using Cohere loads, and what a missing SDK says, in fresh interpreters."""
 
 from __future__ import annotations
+
+import json
 
 from fakes.sdk import require_sdk
 
@@ -46,3 +48,27 @@ def test_using_cohere_imports_neither_openai_nor_anthropic(python):
     assert modules == str(["cohere", "openai"]) + " " + str([
         "instructor.providers.openai", "instructor.providers.openai._common",
         "instructor.providers.openai.json_modes"])
+
+
+def test_a_missing_sdk_names_the_extra(python):
+    # Cohere and Mistral share one interpreter: starting one is slow.
+    out = python("""
+        import json, sys
+        sys.modules["cohere"] = sys.modules["mistralai"] = None  # as if not installed
+        import instructor
+        seen = []
+        for call in (lambda: instructor.from_cohere(object()),
+                     lambda: instructor.from_mistral(object()),
+                     lambda: instructor.from_provider("cohere/command-a", api_key="k"),
+                     lambda: instructor.from_provider("mistral/m", api_key="k")):
+            try:
+                call()
+            except ImportError as exc:
+                seen.append([type(exc).__name__, str(exc)])
+        print(json.dumps(seen))
+    """, env={"INSTRUCTOR_EAGER": "0"})
+    seen = json.loads(out.stdout)
+    assert [name for name, _ in seen] == ["MissingSDKError"] * 4
+    assert "'cohere' package" in seen[0][1] and "instructor[cohere]" in seen[0][1]
+    assert "'mistralai' package" in seen[1][1] and "instructor[mistral]" in seen[1][1]
+    assert "instructor[cohere]" in seen[2][1] and "instructor[mistral]" in seen[3][1]
