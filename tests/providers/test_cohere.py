@@ -346,3 +346,23 @@ def test_from_provider_async_reads_the_environment_when_called(fake_cohere, monk
 
     assert asyncio.run(run()) == User(**GOOD)
     assert fake_cohere.last_request.headers["authorization"] == "Bearer co-from-env"
+
+
+def test_json_schema_on_v2_triggers_no_experimental_warning(fake_cohere, caplog):
+    # The SDK logs a warning for v1's response_format "schema"; v2's field is another.
+    client = instructor.from_cohere(
+        fake_cohere.client(log_warning_experimental_features=True), mode=Mode.JSON_SCHEMA,
+        model="m")
+    fake_cohere.script(chat_v2(json.dumps(GOOD)))
+    with caplog.at_level("WARNING"):
+        assert client.create(response_model=User, messages=MESSAGES) == User(**GOOD)
+    assert [r.getMessage() for r in caplog.records] == []
+
+
+def test_docstring_examples():
+    import doctest
+    import importlib
+
+    for name in ("media", "messages", "adapter"):
+        module = importlib.import_module(f"instructor.providers.cohere.{name}")
+        assert doctest.testmod(module).failed == 0, name

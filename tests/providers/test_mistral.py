@@ -363,3 +363,21 @@ def test_from_provider_without_a_key_says_what_to_do(monkeypatch):
     with pytest.raises(ValueError, match="pass api_key= or set MISTRAL_API_KEY") as info:
         instructor.from_provider("mistral/m")
     assert isinstance(info.value, instructor.exceptions.ConfigurationError)
+
+
+def test_1x_media_converters():
+    from instructor.multimodal import PDF, Image
+
+    assert Image.from_url("https://x.test/a.png").to_mistral() == {
+        "type": "image_url", "image_url": "https://x.test/a.png"}
+    assert PDF.from_url("https://x.test/cv.pdf").to_mistral() == {
+        "type": "document_url", "document_url": "https://x.test/cv.pdf"}
+
+
+def test_docstring_examples():
+    import doctest
+    import importlib
+
+    for name in ("_common", "media"):
+        module = importlib.import_module(f"instructor.providers.mistral.{name}")
+        assert doctest.testmod(module).failed == 0, name
