@@ -84,7 +84,8 @@ def add_numbers(total: Any, usage: Any) -> Any:
     """``total + usage`` for Cohere's usage objects (float counts), as a new object.
 
     Numbers add up, nested objects are added field by field, anything else
-    (an API version, warnings) keeps the value of ``total``.
+    (an API version, warnings) keeps the value of ``total``. Neither argument
+    is changed (so the first usage may serve as the total as it is).
 
         >>> add_numbers({"tokens": {"input_tokens": 1.0}}, {"tokens": {"input_tokens": 2.0}})
         {'tokens': {'input_tokens': 3.0}}
@@ -96,10 +97,12 @@ def add_numbers(total: Any, usage: Any) -> Any:
     if isinstance(usage, dict):
         base = total if isinstance(total, dict) else {}
         return {**base, **{k: add_numbers(base.get(k), v) for k, v in usage.items()}}
+    if total is None:
+        return usage  # the first attempt's usage is the total (nothing here changes it)
     fields = getattr(type(usage), "model_fields", None)
     if fields is not None:
-        if total is None or type(total) is not type(usage):
-            return usage.model_copy(deep=True)
+        if type(total) is not type(usage):
+            return usage
         out = total.model_copy()
         for name in fields:
             setattr(out, name, add_numbers(getattr(total, name, None),

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ...core.adapter import ProviderAdapter, aclose
+from ...core.adapter import ProviderAdapter, aclose, add_counts
 from ...multimodal import convert_messages, needs_conversion
 from . import media
 
@@ -49,6 +49,12 @@ class MistralAdapter(ProviderAdapter):
             return await self.client.chat.complete_async(**request)
         except _unreadable() as exc:
             return _decoded(exc)
+
+    def add_usage(self, total: Any, usage: Any) -> Any:
+        # The first attempt's usage is the total as it is: copying the SDK's
+        # usage model costs more than the rest of a call (add_counts changes
+        # neither argument, so nothing aliases badly).
+        return usage if total is None else add_counts(total, usage)
 
     def stream(self, request: dict[str, Any]) -> Any:
         return _Chunks(self.client.chat.stream(**_without_stream(request)))
