@@ -31,7 +31,7 @@ from typing import Any
 from ._scripted import Error, Fault, Reply, ScriptedFake, Stream
 
 __all__ = ["DEFAULT_MODEL", "Error", "FakeMistral", "Fault", "Reply", "Stream",
-           "chat_completion", "chat_stream", "tool_call"]
+           "chat_completion", "chat_stream", "sdk_class", "tool_call"]
 
 DEFAULT_MODEL = "mistral-small-latest"
 _ids = itertools.count(1)
@@ -151,7 +151,8 @@ class FakeMistral(ScriptedFake):
     def client(self, *, timeout: float = 30.0, **options: Any):
         """``Mistral`` pointed at the fake; ``options`` override the defaults."""
         import httpx
-        from mistralai.client import Mistral
+
+        Mistral = sdk_class("Mistral")
 
         sync = httpx.Client(timeout=timeout, follow_redirects=True)
         aio = httpx.AsyncClient(timeout=timeout, follow_redirects=True,
@@ -160,6 +161,25 @@ class FakeMistral(ScriptedFake):
         defaults = {"api_key": "test-key", "server_url": self.url, "client": sync,
                     "async_client": aio, "timeout_ms": int(timeout * 1000)}
         return Mistral(**{**defaults, **options})
+
+
+def sdk_class(name: str) -> Any:
+    """A class of the mistralai SDK by name, in 2.x (``mistralai.client``) or 1.x.
+
+    ``Mistral`` and the errors (``SDKError``...) are looked up where each
+    major version keeps them, response types in its models.
+    """
+    import importlib
+
+    for module in ("mistralai.client", "mistralai.client.errors", "mistralai.client.models",
+                   "mistralai", "mistralai.models"):
+        try:
+            found = getattr(importlib.import_module(module), name, None)
+        except ImportError:
+            continue
+        if found is not None:
+            return found
+    raise LookupError(f"mistralai has no {name}")
 
 
 def _close(http: Any) -> None:

@@ -12,7 +12,7 @@ import pytest
 from pydantic import BaseModel, field_validator
 
 import instructor
-from fakes.mistral_server import Error, chat_completion, chat_stream, tool_call
+from fakes.mistral_server import Error, chat_completion, chat_stream, sdk_class, tool_call
 from fakes.sdk import require_sdk
 from instructor import Mode
 from instructor.exceptions import (
@@ -88,8 +88,9 @@ def test_unsupported_mode_names_value_and_valid_modes(fake_mistral):
 def test_1x_modes_are_deprecated_aliases(python):
     out = python("""
         import warnings, instructor
-        from mistralai.client import Mistral
+        from fakes.mistral_server import sdk_class
         from instructor import Mode
+        Mistral = sdk_class("Mistral")
         client = Mistral(api_key="k")
         with warnings.catch_warnings(record=True) as seen:
             warnings.simplefilter("always")
@@ -135,12 +136,10 @@ def test_arguments_sent_as_an_object_are_read(client, fake_mistral):
 
 
 def test_create_with_completion_returns_the_sdk_response(client, fake_mistral):
-    from mistralai.client.models import ChatCompletionResponse
-
     fake_mistral.script(user_reply(usage=(12, 7)))
     user, completion = client.create_with_completion(response_model=User, messages=MESSAGES)
     assert user == User(**GOOD)
-    assert isinstance(completion, ChatCompletionResponse)
+    assert isinstance(completion, sdk_class("ChatCompletionResponse"))
     assert (completion.usage.prompt_tokens, completion.usage.completion_tokens) == (12, 7)
 
 
@@ -234,8 +233,7 @@ def test_every_attempt_failing_raises_retry_exception(client, fake_mistral):
 
 
 def test_sdk_errors_are_wrapped_not_retried(client, fake_mistral):
-    from mistralai.client.errors import SDKError
-
+    SDKError = sdk_class("SDKError")
     fake_mistral.script(Error(400, "bad request"))
     with pytest.raises(InstructorRetryException) as info:
         client.create(response_model=User, messages=MESSAGES)

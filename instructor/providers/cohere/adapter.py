@@ -17,7 +17,9 @@ from .messages import v1_request, v2_request
 
 __all__ = ["CohereAdapter", "add_numbers"]
 
-_V2 = (cohere.ClientV2, cohere.AsyncClientV2)
+# The v2 client classes (cohere releases before the v2 API have none).
+_V2 = tuple(getattr(cohere, name) for name in ("ClientV2", "AsyncClientV2")
+            if hasattr(cohere, name))
 
 
 class CohereAdapter(ProviderAdapter):

@@ -8,7 +8,7 @@ from typing import Any
 import cohere
 
 from ...core.client import AsyncInstructor, Instructor
-from ...exceptions import ClientError
+from ...exceptions import ClientError, ConfigurationError
 from ...mode import Mode
 
 __all__ = ["build", "from_cohere"]
@@ -54,5 +54,9 @@ def build(model: str, *, async_client: bool = False, mode: Mode | None = None,
     client_args = {k: kwargs.pop(k) for k in CLIENT_ARGS if k in kwargs}
     if os.environ.get("CO_API_URL"):
         client_args.setdefault("base_url", os.environ["CO_API_URL"])
-    sdk = cohere.AsyncClientV2 if async_client else cohere.ClientV2
+    sdk = getattr(cohere, "AsyncClientV2" if async_client else "ClientV2", None)
+    if sdk is None:
+        raise ConfigurationError(
+            f"from_provider('cohere/...') builds a v2 client, which cohere "
+            f"{getattr(cohere, '__version__', '?')} lacks: upgrade it (pip install -U cohere)")
     return from_cohere(sdk(**client_args), mode=mode, model=model, **kwargs)

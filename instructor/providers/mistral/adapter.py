@@ -65,7 +65,10 @@ class MistralAdapter(ProviderAdapter):
             async for event in events:
                 yield event.data
         finally:
-            await aclose(events)
+            if hasattr(events, "aclose") or hasattr(events, "close"):
+                await aclose(events)
+            else:  # mistralai 1.x: closed as a context manager only
+                await events.__aexit__(None, None, None)
 
 
 class _Chunks:
@@ -84,7 +87,10 @@ class _Chunks:
         return next(self._iterator).data
 
     def close(self) -> None:
-        self._events.close()
+        if hasattr(self._events, "close"):
+            self._events.close()
+        else:  # mistralai 1.x: closed as a context manager only
+            self._events.__exit__(None, None, None)
 
 
 def _without_stream(request: dict[str, Any]) -> dict[str, Any]:
@@ -95,8 +101,11 @@ def _unreadable() -> tuple[type[BaseException], ...]:
     """The SDK's error for a 200 whose body does not fit its response type."""
     try:
         from mistralai.client.errors import ResponseValidationError
-    except ImportError:  # mistralai 1.x has no such error
-        return ()
+    except ImportError:  # mistralai 1.x
+        try:
+            from mistralai.models import ResponseValidationError
+        except ImportError:  # older 1.x have no such error
+            return ()
     return (ResponseValidationError,)
 
 

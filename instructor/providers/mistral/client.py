@@ -60,7 +60,10 @@ def build(model: str, *, async_client: bool = False, mode: Mode | None = None,
         client_args.setdefault("server_url", kwargs.pop("base_url"))
     if "timeout" in kwargs:
         client_args.setdefault("timeout_ms", round(kwargs.pop("timeout") * 1000))
-    if not (client_args.get("api_key") or os.environ.get("MISTRAL_API_KEY")):
+    if not client_args.get("api_key"):
+        # Read here: not every SDK version reads the variable itself.
+        client_args["api_key"] = os.environ.get("MISTRAL_API_KEY")
+    if not client_args["api_key"]:
         raise MissingAPIKeyError(
             "from_provider('mistral/...') needs an API key: pass api_key= or set MISTRAL_API_KEY")
     return from_mistral(Mistral(**client_args), mode=mode, use_async=async_client, model=model,
