@@ -52,8 +52,8 @@ class MistralAdapter(ProviderAdapter):
 
     def add_usage(self, total: Any, usage: Any) -> Any:
         # The first attempt's usage is the total as it is: copying the SDK's
-        # usage model costs more than the rest of a call (add_counts changes
-        # neither argument, so nothing aliases badly).
+        # usage model costs more than the rest of a call, and adding never
+        # changes either argument, so sharing the object is safe.
         return usage if total is None else add_counts(total, usage)
 
     def stream(self, request: dict[str, Any]) -> Any:
