@@ -69,6 +69,12 @@ class Image(Media):
 
         return media.part(self)
 
+    def to_mistral(self) -> dict[str, Any]:
+        """A Mistral ``image_url`` chunk."""
+        from .providers.mistral import media
+
+        return media.part(self)
+
 
 class Audio(Media):
     """An audio clip for a message: from a file or base64 data (or a URL).
@@ -122,6 +128,12 @@ class PDF(Media):
     def to_anthropic(self) -> dict[str, Any]:
         """An Anthropic ``document`` block."""
         from .providers.anthropic import media
+
+        return media.part(self)
+
+    def to_mistral(self) -> dict[str, Any]:
+        """A Mistral ``document_url`` chunk."""
+        from .providers.mistral import media
 
         return media.part(self)
 

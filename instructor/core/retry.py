@@ -231,10 +231,13 @@ def give_up(exc: BaseException | str, kwargs: dict[str, Any], attempt: int,
         messages = kwargs.get("messages")
     raw = completion
     if raw is None and isinstance(exc, BaseException):
-        # What the SDK could not read: a body that was not JSON, an error response.
-        raw = getattr(exc, "doc", None)
-        if raw is None:
-            raw = getattr(exc, "response", None)
+        # What the SDK could not read: a body that was not JSON (``doc`` of a
+        # JSONDecodeError), an error response, or the body text that SDKs
+        # whose errors carry no response object keep in ``body``.
+        for name in ("doc", "response", "body"):
+            raw = getattr(exc, name, None)
+            if raw is not None:
+                break
     return kind(
         str(exc), last_completion=completion, messages=messages,
         n_attempts=attempt, total_usage=total_usage or 0,

@@ -10,7 +10,10 @@ from __future__ import annotations
 
 from ..core._provider_config import ProviderConfig
 
-__all__ = ["ANTHROPIC", "BEDROCK", "BUILTIN_PROVIDERS", "DEFAULT_PROVIDER", "OPENAI", "XAI"]
+__all__ = [
+    "ANTHROPIC", "BEDROCK", "BUILTIN_PROVIDERS", "COHERE", "DEFAULT_PROVIDER", "MISTRAL", "OPENAI",
+    "XAI",
+]
 
 # What a client that names no provider talks to, as in 1.x.
 DEFAULT_PROVIDER = "openai"
@@ -19,6 +22,8 @@ _OPENAI = "instructor.providers.openai"
 _ANTHROPIC = "instructor.providers.anthropic"
 _BEDROCK = "instructor.providers.bedrock"
 _XAI = "instructor.providers.xai"
+_COHERE = "instructor.providers.cohere"
+_MISTRAL = "instructor.providers.mistral"
 
 OPENAI = ProviderConfig(
     "openai",
@@ -102,4 +107,42 @@ XAI = ProviderConfig(
     aliases={"xai_tools": "tool_call", "xai_json": "markdown_json_mode"},
 )
 
-BUILTIN_PROVIDERS = (OPENAI, ANTHROPIC, BEDROCK, XAI)
+COHERE = ProviderConfig(
+    "cohere",
+    factory=f"{_COHERE}.client:from_cohere",
+    builder=f"{_COHERE}.client:build",
+    adapter=f"{_COHERE}.adapter:CohereAdapter",
+    sdk=("cohere",),
+    extra="cohere",
+    default_mode="tool_call",
+    modes={
+        "tool_call": f"{_COHERE}.tools:TOOLS",
+        "json_schema_mode": f"{_COHERE}.json_modes:JSON_SCHEMA",
+        "markdown_json_mode": f"{_COHERE}.json_modes:MD_JSON",
+    },
+    aliases={
+        "cohere_tools": "tool_call",
+        "json_object": "json_schema_mode",  # Mode.COHERE_JSON_SCHEMA
+    },
+)
+
+MISTRAL = ProviderConfig(
+    "mistral",
+    factory=f"{_MISTRAL}.client:from_mistral",
+    builder=f"{_MISTRAL}.client:build",
+    adapter=f"{_MISTRAL}.adapter:MistralAdapter",
+    sdk=("mistralai",),
+    extra="mistral",
+    default_mode="tool_call",
+    modes={
+        "tool_call": f"{_MISTRAL}.tools:TOOLS",
+        "json_schema_mode": f"{_MISTRAL}.json_modes:JSON_SCHEMA",
+        "markdown_json_mode": f"{_MISTRAL}.json_modes:MD_JSON",
+    },
+    aliases={
+        "mistral_tools": "tool_call",
+        "mistral_structured_outputs": "json_schema_mode",
+    },
+)
+
+BUILTIN_PROVIDERS = (OPENAI, ANTHROPIC, BEDROCK, XAI, COHERE, MISTRAL)

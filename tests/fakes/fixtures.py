@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-__all__ = ["fake_anthropic", "fake_bedrock", "fake_openai", "fake_xai", "running"]
+__all__ = ["fake_anthropic", "fake_bedrock", "fake_cohere", "fake_mistral", "fake_openai", "fake_xai", "running"]
 
 _call_failed = pytest.StashKey[bool]()
 
@@ -74,3 +74,19 @@ def fake_xai(request: pytest.FixtureRequest):
     from .xai_server import FakeXAI
 
     yield from running(request, FakeXAI())
+
+
+@pytest.fixture
+def fake_cohere(request: pytest.FixtureRequest):
+    """A running ``FakeCohere`` (Chat API v2 and v1); stopped after the test."""
+    from .cohere_server import FakeCohere
+
+    yield from running(request, FakeCohere())
+
+
+@pytest.fixture
+def fake_mistral(request: pytest.FixtureRequest):
+    """A running ``FakeMistral``; stopped after the test."""
+    from .mistral_server import FakeMistral
+
+    yield from running(request, FakeMistral())

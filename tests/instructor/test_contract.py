@@ -1,5 +1,5 @@
 """The contract every provider keeps: requests share nothing, only bad answers
-are re-asked, credentials never show. Run against OpenAI, Anthropic and Bedrock."""
+are re-asked, credentials never show. Run against every provider with a fake."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import pytest
 from pydantic import BaseModel
 
 import instructor
-from fakes import anthropic_server, bedrock_server, openai_server
+from fakes import anthropic_server, bedrock_server, cohere_server, mistral_server, openai_server
 from fakes.sdk import require_sdk
 from instructor.core.adapter import ProviderAdapter
 from instructor.core.handler import ModeHandler
@@ -60,8 +60,28 @@ def schema_of(tool):
     return tool.get("parameters") or tool.get("input_schema") or tool["inputSchema"]["json"]
 
 
-@pytest.fixture(params=[openai_setup, anthropic_setup, bedrock_setup],
-                ids=["openai", "anthropic", "bedrock"])
+def cohere_setup(request):
+    require_sdk("cohere")
+    fake = request.getfixturevalue("fake_cohere")
+    reply = cohere_server.chat_v2(tool_calls=[cohere_server.tool_call("User", GOOD)])
+    bad = cohere_server.chat_v2(tool_calls=[cohere_server.tool_call("User", {"name": 1})])
+    return fake, (lambda **kw: instructor.from_cohere(fake.client(**kw))), reply, bad, \
+        lambda sent: sent["tools"][0]["function"]
+
+
+def mistral_setup(request):
+    require_sdk("mistralai")
+    fake = request.getfixturevalue("fake_mistral")
+    reply = mistral_server.chat_completion(tool_calls=[mistral_server.tool_call("User", GOOD)])
+    bad = mistral_server.chat_completion(
+        tool_calls=[mistral_server.tool_call("User", {"name": 1})])
+    return fake, (lambda **kw: instructor.from_mistral(fake.client(**kw))), reply, bad, \
+        lambda sent: sent["tools"][0]["function"]
+
+
+@pytest.fixture(params=[openai_setup, anthropic_setup, bedrock_setup, cohere_setup,
+                        mistral_setup],
+                ids=["openai", "anthropic", "bedrock", "cohere", "mistral"])
 def provider(request):
     return request.param(request)
 

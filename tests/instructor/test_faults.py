@@ -16,7 +16,7 @@ import pytest
 from pydantic import BaseModel
 
 import instructor
-from fakes import anthropic_server, bedrock_server, openai_server
+from fakes import anthropic_server, bedrock_server, cohere_server, mistral_server, openai_server
 from fakes._scripted import Fault
 from instructor.exceptions import InstructorRetryException, ResponseParsingError
 
@@ -39,6 +39,10 @@ class Case:
     sdk: str
     client: Callable[[Any], Any]  # fake -> instructor client with a short timeout
     stream: Callable[[], Any]  # a well-formed stream of User JASON
+    iterable: Callable[[], Any] | None = None  # a stream of IterableUser (three JASONs)
+    # False where the SDK itself raises on a JSON body that is not an object
+    # (it cannot hand it back): the call then fails once, typed, not retried.
+    reads_any_json: bool = True
 
 
 CASES = [
@@ -53,6 +57,24 @@ CASES = [
          lambda fake: instructor.from_bedrock(fake.client(timeout=0.5)),
          lambda: bedrock_server.converse_stream(
              tool_use=bedrock_server.tool_use("User", JASON), chunk_size=3)),
+    Case("cohere", "fake_cohere", "cohere",
+         lambda fake: instructor.from_cohere(fake.client(timeout=0.5), model="m"),
+         lambda: cohere_server.chat_v2_stream(
+             tool_call=cohere_server.tool_call("User", JASON), chunk_size=3),
+         lambda: cohere_server.chat_v2_stream(
+             tool_call=cohere_server.tool_call("IterableUser", {"tasks": [JASON] * 3})),
+         reads_any_json=False),
+    Case("cohere-v1", "fake_cohere", "cohere",
+         lambda fake: instructor.from_cohere(fake.v1_client(timeout=0.5), model="m"),
+         lambda: cohere_server.chat_v1_stream(tool_call=("User", JASON), chunk_size=3),
+         lambda: cohere_server.chat_v1_stream(tool_call=("IterableUser", {"tasks": [JASON] * 3})),
+         reads_any_json=False),
+    Case("mistral", "fake_mistral", "mistralai",
+         lambda fake: instructor.from_mistral(fake.client(timeout=0.5)),
+         lambda: mistral_server.chat_stream(
+             tool_call=mistral_server.tool_call("User", JASON), chunk_size=3),
+         lambda: mistral_server.chat_stream(tool_call=mistral_server.tool_call(
+             "IterableUser", {"tasks": [JASON] * 3}), chunk_size=5)),
 ]
 BARE = (IndexError, KeyError, AttributeError, json.JSONDecodeError, TypeError)
 
@@ -84,8 +106,14 @@ def test_a_body_that_is_not_json(case, fault):
 
 
 def test_a_json_body_that_is_no_completion_is_retried(case):
-    _, fake, client = case
+    spec, fake, client = case
     fake.always(Fault.not_an_object())
+    if not spec.reads_any_json:
+        error = raised(lambda: client.create(model="m", response_model=User,
+                                             messages=MESSAGES, max_retries=1))
+        assert error.n_attempts == 1 and len(fake.requests) == 1
+        assert error.__cause__ is not None
+        return
     error = raised(lambda: client.create(model="m", response_model=User, messages=MESSAGES,
                                          max_retries=1))
     assert isinstance(error.__cause__, ResponseParsingError)
@@ -119,6 +147,8 @@ def test_a_stream_that_breaks(case, kind, call):
 
 
 def _as_iterable(spec: Case, stream: Any) -> Any:
+    if spec.iterable is not None:
+        return spec.iterable()
     if spec.name == "openai":
         return openai_server.chat_stream(tool_calls=[("IterableUser", {"tasks": [JASON] * 3})])
     if spec.name == "bedrock":

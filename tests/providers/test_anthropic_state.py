@@ -9,6 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from fakes.sdk import require_sdk
+from instructor.providers import BUILTIN_PROVIDERS
 
 require_sdk("anthropic")
 
@@ -74,9 +75,7 @@ def test_the_phase_plan_level_5_script(python):
     lines = python("import warnings; warnings.simplefilter('ignore')\n" + LEVEL_5,
                    env=LAZY).stdout.splitlines()
     before, after, handlers = lines
-    from instructor.providers import BUILTIN_PROVIDERS
-
-    n = len(BUILTIN_PROVIDERS)  # every built-in provider, none loaded yet
+    n = len(BUILTIN_PROVIDERS)
     assert before.startswith(f"{{'total': {n}, 'lazy': {n}, 'loaded': 0}} {{'total': ")
     assert before.endswith(", 'loaded': 0}")
     assert after.startswith(f"{{'total': {n}, 'lazy': {n - 1}, 'loaded': 1}}")
