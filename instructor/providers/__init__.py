@@ -10,13 +10,17 @@ from __future__ import annotations
 
 from ..core._provider_config import ProviderConfig
 
-__all__ = ["ANTHROPIC", "BUILTIN_PROVIDERS", "DEFAULT_PROVIDER", "OPENAI"]
+__all__ = ["ANTHROPIC", "BUILTIN_PROVIDERS", "DEFAULT_PROVIDER", "GEMINI", "GENAI", "OPENAI",
+           "VERTEXAI"]
 
 # What a client that names no provider talks to, as in 1.x.
 DEFAULT_PROVIDER = "openai"
 
 _OPENAI = "instructor.providers.openai"
 _ANTHROPIC = "instructor.providers.anthropic"
+_GENAI = "instructor.providers.genai"
+_VERTEXAI = "instructor.providers.vertexai"
+_GEMINI = "instructor.providers.gemini"
 
 OPENAI = ProviderConfig(
     "openai",
@@ -63,4 +67,25 @@ ANTHROPIC = ProviderConfig(
     },
 )
 
-BUILTIN_PROVIDERS = (OPENAI, ANTHROPIC)
+GENAI = ProviderConfig(
+    "genai",
+    factory=f"{_GENAI}.client:from_genai",
+    # 1.x has no "genai/" prefix: google-genai is "google/" (and "generative-ai/").
+    prefixes={"google": f"{_GENAI}.client:build",
+              "generative-ai": f"{_GENAI}.client:build_generative_ai"},
+    adapter=f"{_GENAI}.adapter:GenAIAdapter",
+    sdk=("google.genai",),
+    extra="google-genai",
+    default_mode="tool_call",
+    modes={
+        "tool_call": f"{_GENAI}.tools:TOOLS",
+        "json_mode": f"{_GENAI}.json_modes:JSON",
+    },
+    aliases={
+        "genai_tools": "tool_call",
+        "genai_json": "json_mode",
+        "genai_structured_outputs": "json_mode",
+    },
+)
+
+BUILTIN_PROVIDERS = (OPENAI, ANTHROPIC, GENAI)
