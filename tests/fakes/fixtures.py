@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-__all__ = ["fake_anthropic", "fake_openai", "running"]
+__all__ = ["fake_anthropic", "fake_genai", "fake_openai", "running"]
 
 _call_failed = pytest.StashKey[bool]()
 
@@ -58,3 +58,11 @@ def fake_anthropic(request: pytest.FixtureRequest):
     from .anthropic_server import FakeAnthropic
 
     yield from running(request, FakeAnthropic())
+
+
+@pytest.fixture
+def fake_genai(request: pytest.FixtureRequest):
+    """A running ``FakeGenAI`` (the Gemini API, and Vertex AI's Gemini paths)."""
+    from .genai_server import FakeGenAI
+
+    yield from running(request, FakeGenAI())

@@ -67,7 +67,12 @@ def sdk_client(kwargs: dict[str, Any], *, vertexai: bool) -> genai.Client:
         if not isinstance(http, dict):
             http = http.model_dump(exclude_none=True)
         args["http_options"] = {**http, "base_url": base_url}
-    if not args["vertexai"] and args.get("api_key") is None and os.environ.get("GOOGLE_API_KEY"):
+    if args["vertexai"]:
+        # Read here: the SDK ignores them when a base_url is given.
+        for key, env in (("project", "GOOGLE_CLOUD_PROJECT"), ("location", "GOOGLE_CLOUD_LOCATION")):
+            if args.get(key) is None and os.environ.get(env):
+                args[key] = os.environ[env]
+    elif args.get("api_key") is None and os.environ.get("GOOGLE_API_KEY"):
         args["api_key"] = os.environ["GOOGLE_API_KEY"]
     return genai.Client(**args)
 

@@ -51,6 +51,8 @@ class JSONHandler(GeminiHandler):
             reply = text(answer_parts(completion))
         except (ResponseParsingError, IncompleteOutputException):
             return request  # nothing to show: ask again
+        if not reply.strip():
+            return request
         # The reply as the model's turn, the errors as the user's.
         turn = {"role": "user", "parts": [{"text": reask_text(exc, reply)}]}
         return self.reask_turns(request, [self.model_turn(content_of(completion)), turn])
