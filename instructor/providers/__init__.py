@@ -88,4 +88,26 @@ GENAI = ProviderConfig(
     },
 )
 
-BUILTIN_PROVIDERS = (OPENAI, ANTHROPIC, GENAI)
+# Gemini on Vertex AI, through google-genai's Vertex AI client and the genai
+# provider's adapter and handlers (1.x's MD_JSON is the JSON request).
+VERTEXAI = ProviderConfig(
+    "vertexai",
+    factory=f"{_VERTEXAI}.client:from_vertexai",
+    builder=f"{_VERTEXAI}.client:build",
+    adapter=f"{_GENAI}.adapter:GenAIAdapter",
+    sdk=("google.genai",),
+    extra="vertexai",
+    default_mode="tool_call",
+    modes={
+        "tool_call": f"{_GENAI}.tools:TOOLS",
+        "markdown_json_mode": f"{_GENAI}.json_modes:JSON",
+        "parallel_tool_call": f"{_GENAI}.tools:PARALLEL_TOOLS",
+    },
+    aliases={
+        "vertexai_tools": "tool_call",
+        "vertexai_json": "markdown_json_mode",
+        "vertexai_parallel_tools": "parallel_tool_call",
+    },
+)
+
+BUILTIN_PROVIDERS = (OPENAI, ANTHROPIC, GENAI, VERTEXAI)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import enum
 import json
-from typing import Literal, Optional
+from typing import Literal
 
 import pytest
 from pydantic import BaseModel, Field
@@ -148,7 +148,7 @@ class Address(BaseModel):
     """Where someone lives."""
 
     city: str
-    zip_code: Optional[str] = None
+    zip_code: str | None = None
 
 
 class Person(BaseModel):
@@ -160,7 +160,7 @@ class Person(BaseModel):
     favourite: Color
     level: Level = Level.LOW
     mood: Literal["happy", "sad"]
-    nick: Optional[str] = None
+    nick: str | None = None
     tags: list[str]
     scores: dict[str, int] = {}
     either: int | str
