@@ -110,4 +110,24 @@ VERTEXAI = ProviderConfig(
     },
 )
 
-BUILTIN_PROVIDERS = (OPENAI, ANTHROPIC, GENAI, VERTEXAI)
+# The deprecated google-generativeai SDK (GenerativeModel); shares the genai
+# provider's SDK-free contents and handler code.
+GEMINI = ProviderConfig(
+    "gemini",
+    factory=f"{_GEMINI}.client:from_gemini",
+    builder=f"{_GEMINI}.client:build",
+    adapter=f"{_GEMINI}.adapter:GeminiAdapter",
+    sdk=("google.generativeai",),
+    extra="gemini",
+    default_mode="markdown_json_mode",
+    modes={
+        "markdown_json_mode": f"{_GEMINI}.handlers:MD_JSON",
+        "tool_call": f"{_GEMINI}.handlers:TOOLS",
+    },
+    aliases={
+        "gemini_json": "markdown_json_mode",
+        "gemini_tools": "tool_call",
+    },
+)
+
+BUILTIN_PROVIDERS = (OPENAI, ANTHROPIC, GENAI, VERTEXAI, GEMINI)

@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-__all__ = ["fake_anthropic", "fake_genai", "fake_openai", "running"]
+__all__ = ["fake_anthropic", "fake_gemini", "fake_genai", "fake_openai", "running"]
 
 _call_failed = pytest.StashKey[bool]()
 
@@ -66,3 +66,11 @@ def fake_genai(request: pytest.FixtureRequest):
     from .genai_server import FakeGenAI
 
     yield from running(request, FakeGenAI())
+
+
+@pytest.fixture
+def fake_gemini(request: pytest.FixtureRequest):
+    """A running ``FakeGemini`` (REST, for google-generativeai)."""
+    from .gemini_server import FakeGemini
+
+    yield from running(request, FakeGemini())
