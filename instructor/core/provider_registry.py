@@ -359,7 +359,10 @@ def _config_from(ep: Any, dist: str) -> ProviderConfig:
 
 def missing_sdk(config: ProviderConfig, module: str | None) -> MissingSDKError:
     """The error for provider ``config`` used without its SDK (one message everywhere)."""
-    top = (module or (config.sdk[0] if config.sdk else "")).partition(".")[0]
+    name = module or (config.sdk[0] if config.sdk else "")
+    # The SDK entry the missing module belongs to ("google.genai", not "google").
+    top = next((s for s in config.sdk if name == s or name.startswith(s + ".")
+                or s.startswith(name + ".")), name.partition(".")[0])
     return MissingSDKError(
         f"provider {config.name!r} needs the {top!r} package, which is not "
         f"installed; install it with: {config.install_hint()}",
