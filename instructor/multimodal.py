@@ -69,6 +69,12 @@ class Image(Media):
 
         return media.part(self)
 
+    def to_genai(self) -> dict[str, Any]:
+        """A Gemini part (``inline_data`` or ``file_data``); every Google SDK takes it."""
+        from .providers.genai import media
+
+        return media.part(self)
+
 
 class Audio(Media):
     """An audio clip for a message: from a file or base64 data (or a URL).
@@ -100,6 +106,12 @@ class Audio(Media):
 
         return media.part(self)
 
+    def to_genai(self) -> dict[str, Any]:
+        """A Gemini part (``inline_data`` or ``file_data``); every Google SDK takes it."""
+        from .providers.genai import media
+
+        return media.part(self)
+
 
 class PDF(Media):
     """A PDF document for a message: by URL, from a file, or base64 data.
@@ -122,6 +134,12 @@ class PDF(Media):
     def to_anthropic(self) -> dict[str, Any]:
         """An Anthropic ``document`` block."""
         from .providers.anthropic import media
+
+        return media.part(self)
+
+    def to_genai(self) -> dict[str, Any]:
+        """A Gemini part (``inline_data`` or ``file_data``); every Google SDK takes it."""
+        from .providers.genai import media
 
         return media.part(self)
 

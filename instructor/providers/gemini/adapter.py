@@ -75,7 +75,11 @@ class GeminiAdapter(ProviderAdapter):
         if messages is not None:
             converted, system = to_contents(messages, media.part)
             contents = [*(contents or ()), *_inline_system(converted, system)]
-        out["contents"] = contents if contents is not None else []
+        if not contents:
+            raise ConfigurationError(
+                "Gemini needs a conversation: give messages= with a user message "
+                "(system messages alone are not one) or contents=")
+        out["contents"] = contents
         if generation:
             out["generation_config"] = generation
         return out

@@ -120,7 +120,11 @@ def convert(request: dict[str, Any], fields: frozenset[str]) -> dict[str, Any]:
                                                        system)
     if "model" in request:
         out["model"] = request["model"]
-    out["contents"] = contents if contents is not None else []
+    if not contents:
+        raise ConfigurationError(
+            "Gemini needs a conversation: give messages= with a user message "
+            "(system messages alone are not one) or contents=")
+    out["contents"] = contents
     out["config"] = config
     return out
 
