@@ -200,3 +200,15 @@ def test_from_provider_gemini(fake_gemini, monkeypatch):
                                       client_options={"api_endpoint": fake_gemini.url})
     assert client.create(response_model=User, messages=MESSAGES) == User(**GOOD)
     assert fake_gemini.last_request.headers["x-goog-api-key"] == "k-env"
+
+
+def test_async_over_rest_says_it_needs_grpc(fake_gemini):
+    import asyncio
+
+    client = instructor.from_gemini(fake_gemini.model(), use_async=True)
+    fake_gemini.script(response(json.dumps(GOOD)))
+    with pytest.raises(InstructorRetryException, match="async calls over gRPC only") as info:
+        asyncio.run(client.create(response_model=User, messages=MESSAGES))
+    assert isinstance(info.value.__cause__, ConfigurationError)
+    # the SDK's "async" REST call did go out, blocking, before it failed
+    assert len(fake_gemini.requests) == 1 and fake_gemini.pending == 0

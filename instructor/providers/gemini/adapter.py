@@ -38,10 +38,16 @@ class GeminiAdapter(ProviderAdapter):
         return self.client.generate_content
 
     async def acreate(self, request: dict[str, Any]) -> Any:
-        return await self.client.generate_content_async(**request)
+        try:
+            return await self.client.generate_content_async(**request)
+        except TypeError as exc:
+            raise _no_async(exc) from exc
 
     async def astream(self, request: dict[str, Any]) -> AsyncIterator[Any]:
-        stream = await self.client.generate_content_async(**request, stream=True)
+        try:
+            stream = await self.client.generate_content_async(**request, stream=True)
+        except TypeError as exc:
+            raise _no_async(exc) from exc
         async for chunk in stream:
             yield chunk
 
@@ -107,6 +113,16 @@ class GeminiAdapter(ProviderAdapter):
         if result is not None:
             result.usage_metadata = total
         return completion
+
+
+def _no_async(exc: TypeError) -> Exception:
+    """The SDK's async call over its REST transport fails with a bare TypeError."""
+    if "await" not in str(exc):
+        return exc
+    return ConfigurationError(
+        "google-generativeai makes async calls over gRPC only, and this client is "
+        "configured for REST: use genai.configure(transport='grpc_asyncio') for "
+        "use_async=True, or a sync client")
 
 
 def _settings(config: Any) -> dict[str, Any]:

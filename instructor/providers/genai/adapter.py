@@ -76,6 +76,11 @@ class GenAIAdapter(ProviderAdapter):
     def usage(self, completion: Any) -> Any:
         return getattr(completion, "usage_metadata", None)
 
+    def add_usage(self, total: Any, usage: Any) -> Any:
+        # The first attempt's usage is the total: no copy (copying a pydantic
+        # usage object field by field is most of our per-call cost).
+        return usage if total is None else super().add_usage(total, usage)
+
     def with_usage(self, completion: Any, total: Any) -> Any:
         completion.usage_metadata = total
         return completion
