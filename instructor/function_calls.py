@@ -90,11 +90,10 @@ def generate_anthropic_schema(model: type[BaseModel]) -> dict[str, Any]:
 def generate_gemini_schema(model: type[BaseModel]) -> dict[str, Any]:
     """A Gemini function declaration of ``model``: name, description, parameters.
 
-        >>> from typing import Optional
         >>> from pydantic import BaseModel
         >>> class User(BaseModel):
         ...     name: str
-        ...     nick: Optional[str] = None
+        ...     nick: str | None = None
         >>> generate_gemini_schema(User)["parameters"]["properties"]["nick"]
         {'type': 'STRING', 'nullable': True}
 
