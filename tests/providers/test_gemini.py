@@ -195,6 +195,8 @@ def test_from_provider_gemini(fake_gemini, monkeypatch):
     assert client.create(response_model=User, messages=MESSAGES) == User(**GOOD)
     assert fake_gemini.last_request.path == PATH
     assert fake_gemini.last_request.headers["x-goog-api-key"] == "k-gem"
+    aclient = instructor.from_provider("gemini/gemini-x", async_client=True)
+    assert isinstance(aclient, instructor.AsyncInstructor)  # (its calls need gRPC)
     monkeypatch.setenv("GOOGLE_API_KEY", "k-env")
     client = instructor.from_provider("gemini/gemini-x", mode=Mode.MD_JSON, transport="rest",
                                       client_options={"api_endpoint": fake_gemini.url})

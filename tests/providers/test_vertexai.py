@@ -145,6 +145,20 @@ def test_from_provider_vertexai(fake_genai, monkeypatch):
     fake_genai.script(response(function_calls=[("User", GOOD)]))
     assert client.create(response_model=User, messages=MESSAGES) == User(**GOOD)
     assert fake_genai.last_request.path == f"{PATH}:generateContent"
+    with pytest.warns(DeprecationWarning):
+        aclient = instructor.from_provider("vertexai/gemini-x", async_client=True,
+                                           base_url=fake_genai.url, mode=Mode.VERTEXAI_JSON,
+                                           credentials=Credentials(token="t"))
+    assert isinstance(aclient, instructor.AsyncInstructor) and aclient.mode == Mode.MD_JSON
+    fake_genai.script(response(json.dumps(GOOD)))
+
+    async def run():
+        try:
+            return await aclient.create(response_model=User, messages=MESSAGES)
+        finally:
+            await aclient.client.aio.aclose()
+
+    assert asyncio.run(run()) == User(**GOOD)
     monkeypatch.delenv("GOOGLE_CLOUD_PROJECT")
     with pytest.warns(DeprecationWarning), pytest.raises(ConfigurationError,
                                                          match="set GOOGLE_CLOUD_PROJECT"):
