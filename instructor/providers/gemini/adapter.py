@@ -97,6 +97,8 @@ class GeminiAdapter(ProviderAdapter):
         return getattr(completion, "usage_metadata", None)
 
     def add_usage(self, total: Any, usage: Any) -> Any:
+        if total is None:  # the first attempt's usage is the total: no copy
+            return usage
         fields = getattr(getattr(type(usage), "meta", None), "fields", None)
         if usage is None or fields is None:
             return super().add_usage(total, usage)
