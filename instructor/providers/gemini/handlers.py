@@ -17,6 +17,7 @@ from ...core._copy import fresh
 from ...core.prompts import json_instructions
 from ...function_calls import gemini_schema
 from ..genai import json_modes, tools
+from ..genai._answer import plain
 from .adapter import _inline_system
 
 __all__ = ["MD_JSON", "TOOLS", "proto_schema"]
@@ -77,7 +78,11 @@ class ToolsHandler(_Settings, tools.ToolsHandler):
     """TOOLS: one forced function; proto floats read back as the integers they are."""
 
     __slots__ = ()
-    whole_floats = True
+
+    def arguments(self, call: Any) -> Any:
+        # The proto's own converter (fast); every number comes back a float.
+        args = type(call).to_dict(call).get("args") if hasattr(call, "_pb") else call.args
+        return plain(args or {}, whole_floats=True)
 
     def prepare(self, spec: Any, request: dict[str, Any], *, stream: bool) -> dict[str, Any]:
         return self.configured(request, {

@@ -31,7 +31,11 @@ def _first(completion: Any) -> Any:
 
 def cut_off(chunk: Any) -> bool:
     """Whether the (first) candidate stopped at the output token limit."""
-    reason = getattr(_first(chunk), "finish_reason", None)
+    return _stopped_at_limit(_first(chunk))
+
+
+def _stopped_at_limit(candidate: Any) -> bool:
+    reason = getattr(candidate, "finish_reason", None)
     return getattr(reason, "name", reason) == "MAX_TOKENS"
 
 
@@ -49,7 +53,7 @@ def answer_parts(completion: Any) -> list[Any]:
         why = f" (the prompt was blocked: {getattr(reason, 'name', reason)})" if reason else ""
         raise ResponseParsingError(f"the response has no candidates{why}",
                                    raw_response=completion)
-    if cut_off(completion):
+    if _stopped_at_limit(candidate):
         raise IncompleteOutputException(last_completion=completion)
     parts = list(getattr(getattr(candidate, "content", None), "parts", None) or ())
     parts = [p for p in parts if not getattr(p, "thought", False)]

@@ -41,11 +41,14 @@ class GeminiHandler(ModeHandler):
     """What the Google modes share: settings go in google-genai's ``config``."""
 
     __slots__ = ()
-    whole_floats = False  # proto SDKs give every number as a float
 
     def configured(self, request: dict[str, Any], settings: dict[str, Any]) -> dict[str, Any]:
         """``request`` with generation ``settings`` added (a new dict)."""
         return {**request, "config": {**(request.get("config") or {}), **settings}}
+
+    def arguments(self, call: Any) -> Any:
+        """A function call's arguments as plain JSON values."""
+        return plain(getattr(call, "args", None) or {})
 
     def model_turn(self, content: Any) -> Any:
         """The model's content as a turn of the next request (kept as the SDK gave it,
@@ -74,8 +77,7 @@ class ToolsHandler(GeminiHandler):
             if call.name == spec.name:
                 # Through JSON, so that strict mode judges values as JSON (a
                 # date string is a date), as for the providers that send text.
-                args = plain(getattr(call, "args", None) or {}, self.whole_floats)
-                return spec.validate_json(json.dumps(args), context, strict)
+                return spec.validate_json(json.dumps(self.arguments(call)), context, strict)
         raise ResponseParsingError(f"the model did not call the function {spec.name!r}",
                                    raw_response=completion)
 
@@ -100,8 +102,7 @@ class ToolsHandler(GeminiHandler):
             raise IncompleteOutputException(last_completion=chunk)
         parts = getattr(content_of(chunk), "parts", None) or ()
         # Gemini sends a call's arguments whole, in one chunk.
-        return "".join(json.dumps(plain(getattr(c, "args", None) or {}, self.whole_floats))
-                       for c in calls(list(parts)))
+        return "".join(json.dumps(self.arguments(c)) for c in calls(list(parts)))
 
 
 class ParallelToolsHandler(ToolsHandler):
@@ -130,9 +131,8 @@ class ParallelToolsHandler(ToolsHandler):
             except KeyError:
                 raise ResponseParsingError(f"the model called an unknown function {call.name!r}",
                                            raw_response=completion) from None
-            args = plain(getattr(call, "args", None) or {}, self.whole_floats)
-            items.append(model.model_validate_json(json.dumps(args), context=context,
-                                                   strict=strict))
+            items.append(model.model_validate_json(json.dumps(self.arguments(call)),
+                                                   context=context, strict=strict))
         if not items:
             raise ResponseParsingError("the model called no function", raw_response=completion)
         return spec.from_items(items)
