@@ -87,41 +87,132 @@ def generate_anthropic_schema(model: type[BaseModel]) -> dict[str, Any]:
     }
 
 
-def _inline_refs(node: Any, defs: dict[str, Any]) -> Any:
-    if isinstance(node, dict):
-        ref = node.get("$ref")
-        if ref is not None:
-            return _inline_refs(defs[ref.rsplit("/", 1)[-1]], defs)
-        return {
-            k: _inline_refs(v, defs)
-            for k, v in node.items()
-            if k not in ("$defs", "title", "default", "additionalProperties")
-        }
-    if isinstance(node, list):
-        return [_inline_refs(v, defs) for v in node]
-    return node
-
-
 def generate_gemini_schema(model: type[BaseModel]) -> dict[str, Any]:
-    """A Gemini function declaration of ``model`` as a plain dict.
+    """A Gemini function declaration of ``model``: name, description, parameters.
 
-    Gemini accepts no ``$ref``; references are inlined. 1.x returned an SDK
-    object; a dict needs no SDK and the SDKs accept it.
+        >>> from pydantic import BaseModel
+        >>> class User(BaseModel):
+        ...     name: str
+        ...     nick: str | None = None
+        >>> generate_gemini_schema(User)["parameters"]["properties"]["nick"]
+        {'type': 'STRING', 'nullable': True}
+
+    ``parameters`` is in the OpenAPI subset Gemini takes (see
+    `gemini_schema`). 1.x returned an SDK object; a dict needs no SDK, and
+    every Google SDK accepts it. A new dict each call.
     """
     from .core._copy import fresh
 
-    return fresh(_gemini_schema(model))
+    return fresh(_gemini_declaration(model))
 
 
 @lru_cache(maxsize=1024)
-def _gemini_schema(model: type[BaseModel]) -> dict[str, Any]:
-    schema = model.model_json_schema()
+def _gemini_declaration(model: type[BaseModel]) -> dict[str, Any]:
     named = model_schema(model)
-    return {
-        "name": named["name"],
-        "description": named["description"],
-        "parameters": _inline_refs(schema, schema.get("$defs", {})),
-    }
+    return {"name": named["name"], "description": named["description"],
+            "parameters": gemini_schema(named["parameters"])}
+
+
+# What Gemini's Schema (an OpenAPI 3.0 subset) takes besides type, enum,
+# properties, items and anyOf, which are rebuilt below; anything else
+# (title, default, $defs, additionalProperties, examples...) is refused by
+# the API or by the SDKs' typed Schema objects.
+_GEMINI_KEEP = ("description", "minItems", "maxItems", "minimum", "maximum",
+                "minLength", "maxLength", "pattern", "minProperties", "maxProperties")
+_GEMINI_TYPES = {"string": "STRING", "integer": "INTEGER", "number": "NUMBER",
+                 "boolean": "BOOLEAN", "array": "ARRAY", "object": "OBJECT"}
+
+
+def gemini_schema(schema: dict[str, Any]) -> dict[str, Any]:
+    """A JSON schema rewritten in the form Gemini accepts (a new dict).
+
+    References are inlined; ``Optional[X]`` becomes X with ``nullable``;
+    ``Literal`` / ``const`` and string enums become a STRING ``enum``;
+    types are upper case; ``propertyOrdering`` keeps the fields in the
+    model's order. A recursive model cannot be written without references:
+    it raises `ConfigurationError`.
+    """
+    return _gemini_node(schema, schema.get("$defs", {}), ())
+
+
+def _gemini_node(node: Any, defs: dict[str, Any], seen: tuple[str, ...]) -> dict[str, Any]:
+    if not isinstance(node, dict):
+        return {}
+    ref = node.get("$ref")
+    if isinstance(ref, str):
+        name = ref.rsplit("/", 1)[-1]
+        if name in seen or name not in defs:
+            from .exceptions import ConfigurationError
+
+            raise ConfigurationError(
+                f"Gemini schemas have no references, so the recursive model {name!r} "
+                "cannot be sent; give it a fixed depth (nested models without cycles)")
+        # Keywords beside the reference (a field's description) win over the target's.
+        target = {**defs[name], **{k: v for k, v in node.items() if k != "$ref"}}
+        return _gemini_node(target, defs, (*seen, name))
+    for combinator in ("allOf", "anyOf", "oneOf"):
+        options = node.get(combinator)
+        if isinstance(options, list):
+            rest = {k: v for k, v in node.items() if k != combinator}
+            return _gemini_union(options, rest, defs, seen, combinator == "allOf")
+    kind = node.get("type")
+    if isinstance(kind, list):  # ["string", "null"]
+        options = [{**node, "type": k} for k in kind]
+        return _gemini_union(options, {}, defs, seen, False)
+    out: dict[str, Any] = {}
+    enum = [node["const"]] if "const" in node else node.get("enum")
+    if isinstance(enum, list) and enum and all(isinstance(v, str) for v in enum):
+        out["type"], out["enum"] = "STRING", list(enum)
+    elif kind in _GEMINI_TYPES:
+        out["type"] = _GEMINI_TYPES[kind]
+    elif isinstance(enum, list) and enum:  # Gemini enums are strings: keep the type only
+        kinds = {type(v) for v in enum}
+        if kinds <= {int, bool}:
+            out["type"] = "BOOLEAN" if kinds == {bool} else "INTEGER"
+        elif kinds <= {int, float}:
+            out["type"] = "NUMBER"
+    if kind == "string" and node.get("format") == "date-time":
+        out["format"] = "date-time"
+    for key in _GEMINI_KEEP:
+        if key in node:
+            out[key] = node[key]
+    if isinstance(enum, list) and "enum" not in out and enum:
+        values = ", ".join(json.dumps(v) for v in enum)
+        out["description"] = " ".join(filter(None, (out.get("description"),
+                                                   f"One of: {values}.")))
+    properties = node.get("properties")
+    if isinstance(properties, dict):
+        out["type"] = "OBJECT"
+        out["properties"] = {k: _gemini_node(v, defs, seen) for k, v in properties.items()}
+        if properties:
+            out["propertyOrdering"] = list(properties)
+        required = [k for k in node.get("required", ()) if k in properties]
+        if required:
+            out["required"] = required
+    if "items" in node:
+        out["items"] = _gemini_node(node["items"], defs, seen)
+    elif isinstance(node.get("prefixItems"), list):  # tuples: any of the item types
+        out["items"] = _gemini_union(node["prefixItems"], {}, defs, seen, False)
+    return out
+
+
+def _gemini_union(options: list[Any], rest: dict[str, Any], defs: dict[str, Any],
+                  seen: tuple[str, ...], merge: bool) -> dict[str, Any]:
+    if merge:  # allOf: one schema made of all of them
+        merged: dict[str, Any] = {}
+        for option in options:
+            merged.update(_gemini_node(option, defs, seen))
+        merged.update(_gemini_node(rest, defs, seen) if rest else {})
+        return merged
+    real = [o for o in options if not (isinstance(o, dict) and o.get("type") == "null")]
+    if len(real) == 1:
+        out = _gemini_node({**real[0], **rest}, defs, seen)
+    else:
+        out = _gemini_node(rest, defs, seen) if rest else {}
+        out["anyOf"] = [_gemini_node(o, defs, seen) for o in real]
+    if len(real) < len(options):
+        out["nullable"] = True
+    return out
 
 
 class _ClassProperty:

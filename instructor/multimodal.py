@@ -75,6 +75,12 @@ class Image(Media):
 
         return media.part(self)
 
+    def to_genai(self) -> dict[str, Any]:
+        """A Gemini part (``inline_data`` or ``file_data``); every Google SDK takes it."""
+        from .providers.genai import media
+
+        return media.part(self)
+
 
 class Audio(Media):
     """An audio clip for a message: from a file or base64 data (or a URL).
@@ -106,6 +112,12 @@ class Audio(Media):
 
         return media.part(self)
 
+    def to_genai(self) -> dict[str, Any]:
+        """A Gemini part (``inline_data`` or ``file_data``); every Google SDK takes it."""
+        from .providers.genai import media
+
+        return media.part(self)
+
 
 class PDF(Media):
     """A PDF document for a message: by URL, from a file, or base64 data.
@@ -134,6 +146,12 @@ class PDF(Media):
     def to_mistral(self) -> dict[str, Any]:
         """A Mistral ``document_url`` chunk."""
         from .providers.mistral import media
+
+        return media.part(self)
+
+    def to_genai(self) -> dict[str, Any]:
+        """A Gemini part (``inline_data`` or ``file_data``); every Google SDK takes it."""
+        from .providers.genai import media
 
         return media.part(self)
 

@@ -51,17 +51,26 @@ class ProviderConfig:
     """
 
     __slots__ = ("name", "factory", "builder", "adapter", "sdk", "extra", "modes",
-                 "default_mode", "aliases", "origin")
+                 "default_mode", "aliases", "origin", "prefixes")
 
     def __init__(self, name: str, *, factory: Any = None, builder: str | None = None,
                  adapter: str | None = None, sdk: Any = (), extra: str | None = None,
                  modes: Any = None, default_mode: Any = None, aliases: Any = None,
-                 origin: str = "instructor") -> None:
+                 origin: str = "instructor", prefixes: Any = None) -> None:
         if not isinstance(name, str) or not name.replace("_", "").replace("-", "").isalnum():
             raise ConfigurationError(f"provider name must be a word like 'acme', got {name!r}")
         self.name = name
         self.factory = self._path(factory, "factory") if isinstance(factory, str) else factory
         self.builder = self._path(builder, "builder") if builder else None
+        if prefixes is None:
+            prefixes = {name: self.builder} if self.builder else {}
+        self.prefixes = {}
+        for prefix, path in dict(prefixes).items():
+            if not isinstance(prefix, str) or not prefix.replace("_", "").replace(
+                    "-", "").isalnum():
+                raise ConfigurationError(
+                    f"provider {name!r}: prefix must be a word like 'acme', got {prefix!r}")
+            self.prefixes[prefix] = self._path(path, f"builder of prefix {prefix!r}")
         self.adapter = self._path(adapter or DEFAULT_ADAPTER, "adapter")
         self.sdk = (sdk,) if isinstance(sdk, str) else tuple(sdk)
         self.extra = extra

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..exceptions import ConfigurationError
+from ..exceptions import ConfigurationError, MissingSDKError
 from .provider_registry import provider_registry
 
 __all__ = ["from_provider"]
@@ -32,8 +32,9 @@ def from_provider(model: str, async_client: bool = False, mode: Any = None,
         )
     name, _, model_name = model.partition("/")
     try:
-        provider_registry.get(name)
+        builder = provider_registry.builder_for(name)
+    except MissingSDKError:
+        raise
     except ConfigurationError as exc:
         raise ProviderStringError(str(exc)) from None
-    builder = provider_registry.get_builder(name)
     return builder(model_name, async_client=async_client, mode=mode, **kwargs)

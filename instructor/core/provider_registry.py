@@ -181,6 +181,30 @@ class ProviderRegistry:
                 f"create its client yourself and call from_{name}()")
         return self._piece(config, "builder", config.builder)
 
+    def builder_for(self, prefix: str) -> Any:
+        """The builder of ``from_provider("<prefix>/<model>")``, loaded.
+
+        A prefix is usually a provider's name; a provider may serve others
+        (``ProviderConfig(prefixes=...)``). Unknown prefixes raise as `get`.
+        """
+        config = self._prefix_config(prefix)
+        if config is None:
+            config = self.get(prefix)  # unknown or broken: its own error
+            hint = (f"use {' or '.join(f'{p!r}' for p in config.prefixes)}" if config.prefixes
+                    else f"create its client yourself and call from_{prefix}()")
+            raise ConfigurationError(
+                f"provider {prefix!r} cannot be used with from_provider(); {hint}")
+        return self._piece(config, f"builder {prefix}", config.prefixes[prefix])
+
+    def _prefix_config(self, prefix: str) -> ProviderConfig | None:
+        for config in list(self._configs.values()):
+            if prefix in config.prefixes:
+                return config
+        if not self._scanned:
+            self.scan_entry_points()
+            return self._prefix_config(prefix)
+        return None
+
     def get_adapter(self, name: str, mode: Any = None) -> Any:
         """The `ProviderAdapter` class of ``name`` (for ``mode``, if its handler
         names its own, as OpenAI's Responses modes do), loaded."""
@@ -273,6 +297,8 @@ class ProviderRegistry:
             loaders = [("factory", self.get_factory), ("adapter", self.get_adapter)]
             if config.builder:
                 loaders.append(("builder", self.get_builder))
+            for prefix in config.prefixes:
+                loaders.append((f"builder {prefix}", lambda _, p=prefix: self.builder_for(p)))
             for piece, load in loaders:
                 try:
                     load(name)
@@ -333,7 +359,10 @@ def _config_from(ep: Any, dist: str) -> ProviderConfig:
 
 def missing_sdk(config: ProviderConfig, module: str | None) -> MissingSDKError:
     """The error for provider ``config`` used without its SDK (one message everywhere)."""
-    top = (module or (config.sdk[0] if config.sdk else "")).partition(".")[0]
+    name = module or (config.sdk[0] if config.sdk else "")
+    # The SDK entry the missing module belongs to ("google.genai", not "google").
+    top = next((s for s in config.sdk if name == s or name.startswith(s + ".")
+                or s.startswith(name + ".")), name.partition(".")[0])
     return MissingSDKError(
         f"provider {config.name!r} needs the {top!r} package, which is not "
         f"installed; install it with: {config.install_hint()}",

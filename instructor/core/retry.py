@@ -231,18 +231,32 @@ def give_up(exc: BaseException | str, kwargs: dict[str, Any], attempt: int,
         messages = kwargs.get("messages")
     raw = completion
     if raw is None and isinstance(exc, BaseException):
-        # What the SDK could not read: a body that was not JSON (``doc`` of a
-        # JSONDecodeError), an error response, or the body text that SDKs
-        # whose errors carry no response object keep in ``body``.
-        for name in ("doc", "response", "body"):
-            raw = getattr(exc, name, None)
-            if raw is not None:
-                break
+        # What the SDK could not read: a body that was not JSON (also when the
+        # SDK re-raised the JSON error as its own), an error response, or the
+        # body text that SDKs whose errors carry no response object keep.
+        raw = _unread_body(exc)
+        if raw is None:
+            raw = getattr(exc, "response", None)
+        if raw is None:
+            raw = getattr(exc, "body", None)
     return kind(
         str(exc), last_completion=completion, messages=messages,
         n_attempts=attempt, total_usage=total_usage or 0,
         create_kwargs=redacted(kwargs), failed_attempts=failed, raw_response=raw,
     )
+
+
+def _unread_body(exc: BaseException) -> Any:
+    """The ``doc`` of a JSON error in ``exc`` or its first few causes."""
+    for _ in range(4):
+        doc = getattr(exc, "doc", None)
+        if doc is not None:
+            return doc
+        cause = exc.__cause__ or exc.__context__
+        if cause is None:
+            return None
+        exc = cause
+    return None
 
 
 def run_sync(flow, create):

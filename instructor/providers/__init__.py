@@ -11,8 +11,8 @@ from __future__ import annotations
 from ..core._provider_config import ProviderConfig
 
 __all__ = [
-    "ANTHROPIC", "BEDROCK", "BUILTIN_PROVIDERS", "COHERE", "DEFAULT_PROVIDER", "MISTRAL", "OPENAI",
-    "XAI",
+    "ANTHROPIC", "BEDROCK", "BUILTIN_PROVIDERS", "COHERE", "DEFAULT_PROVIDER", "GEMINI", "GENAI",
+    "MISTRAL", "OPENAI", "VERTEXAI", "XAI",
 ]
 
 # What a client that names no provider talks to, as in 1.x.
@@ -24,6 +24,9 @@ _BEDROCK = "instructor.providers.bedrock"
 _XAI = "instructor.providers.xai"
 _COHERE = "instructor.providers.cohere"
 _MISTRAL = "instructor.providers.mistral"
+_GENAI = "instructor.providers.genai"
+_VERTEXAI = "instructor.providers.vertexai"
+_GEMINI = "instructor.providers.gemini"
 
 OPENAI = ProviderConfig(
     "openai",
@@ -145,4 +148,67 @@ MISTRAL = ProviderConfig(
     },
 )
 
-BUILTIN_PROVIDERS = (OPENAI, ANTHROPIC, BEDROCK, XAI, COHERE, MISTRAL)
+GENAI = ProviderConfig(
+    "genai",
+    factory=f"{_GENAI}.client:from_genai",
+    # 1.x has no "genai/" prefix: google-genai is "google/" (and "generative-ai/").
+    prefixes={"google": f"{_GENAI}.client:build",
+              "generative-ai": f"{_GENAI}.client:build_generative_ai"},
+    adapter=f"{_GENAI}.adapter:GenAIAdapter",
+    sdk=("google.genai",),
+    extra="google-genai",
+    default_mode="tool_call",
+    modes={
+        "tool_call": f"{_GENAI}.tools:TOOLS",
+        "json_mode": f"{_GENAI}.json_modes:JSON",
+    },
+    aliases={
+        "genai_tools": "tool_call",
+        "genai_json": "json_mode",
+        "genai_structured_outputs": "json_mode",
+    },
+)
+
+# Gemini on Vertex AI, through google-genai's Vertex AI client and the genai
+# provider's adapter and handlers (1.x's MD_JSON is the JSON request).
+VERTEXAI = ProviderConfig(
+    "vertexai",
+    factory=f"{_VERTEXAI}.client:from_vertexai",
+    builder=f"{_VERTEXAI}.client:build",
+    adapter=f"{_GENAI}.adapter:GenAIAdapter",
+    sdk=("google.genai",),
+    extra="vertexai",
+    default_mode="tool_call",
+    modes={
+        "tool_call": f"{_GENAI}.tools:TOOLS",
+        "markdown_json_mode": f"{_GENAI}.json_modes:JSON",
+        "parallel_tool_call": f"{_GENAI}.tools:PARALLEL_TOOLS",
+    },
+    aliases={
+        "vertexai_tools": "tool_call",
+        "vertexai_json": "markdown_json_mode",
+        "vertexai_parallel_tools": "parallel_tool_call",
+    },
+)
+
+# The deprecated google-generativeai SDK (GenerativeModel); shares the genai
+# provider's SDK-free contents and handler code.
+GEMINI = ProviderConfig(
+    "gemini",
+    factory=f"{_GEMINI}.client:from_gemini",
+    builder=f"{_GEMINI}.client:build",
+    adapter=f"{_GEMINI}.adapter:GeminiAdapter",
+    sdk=("google.generativeai",),
+    extra="gemini",
+    default_mode="markdown_json_mode",
+    modes={
+        "markdown_json_mode": f"{_GEMINI}.handlers:MD_JSON",
+        "tool_call": f"{_GEMINI}.handlers:TOOLS",
+    },
+    aliases={
+        "gemini_json": "markdown_json_mode",
+        "gemini_tools": "tool_call",
+    },
+)
+
+BUILTIN_PROVIDERS = (OPENAI, ANTHROPIC, BEDROCK, XAI, COHERE, MISTRAL, GENAI, VERTEXAI, GEMINI)

@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-__all__ = ["fake_anthropic", "fake_bedrock", "fake_cohere", "fake_mistral", "fake_openai", "fake_xai", "running"]
+__all__ = ["fake_anthropic", "fake_bedrock", "fake_cohere", "fake_gemini", "fake_genai", "fake_mistral", "fake_openai", "fake_xai", "running"]
 
 _call_failed = pytest.StashKey[bool]()
 
@@ -90,3 +90,19 @@ def fake_mistral(request: pytest.FixtureRequest):
     from .mistral_server import FakeMistral
 
     yield from running(request, FakeMistral())
+
+
+@pytest.fixture
+def fake_genai(request: pytest.FixtureRequest):
+    """A running ``FakeGenAI`` (the Gemini API, and Vertex AI's Gemini paths)."""
+    from .genai_server import FakeGenAI
+
+    yield from running(request, FakeGenAI())
+
+
+@pytest.fixture
+def fake_gemini(request: pytest.FixtureRequest):
+    """A running ``FakeGemini`` (REST, for google-generativeai)."""
+    from .gemini_server import FakeGemini
+
+    yield from running(request, FakeGemini())

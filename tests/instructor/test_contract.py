@@ -7,7 +7,14 @@ import pytest
 from pydantic import BaseModel
 
 import instructor
-from fakes import anthropic_server, bedrock_server, cohere_server, mistral_server, openai_server
+from fakes import (
+    anthropic_server,
+    bedrock_server,
+    cohere_server,
+    genai_server,
+    mistral_server,
+    openai_server,
+)
 from fakes.sdk import require_sdk
 from instructor.core.adapter import ProviderAdapter
 from instructor.core.handler import ModeHandler
@@ -79,9 +86,25 @@ def mistral_setup(request):
         lambda sent: sent["tools"][0]["function"]
 
 
+def _declaration(sent):
+    """The function declaration in a request: the SDK call's kwargs or the wire JSON."""
+    if "config" in sent:
+        return sent["config"]["tools"][0]["function_declarations"][0]
+    return sent["tools"][0]["functionDeclarations"][0]
+
+
+def genai_setup(request):
+    require_sdk("google.genai")
+    fake = request.getfixturevalue("fake_genai")
+    reply = genai_server.response(function_calls=[("User", GOOD)])
+    bad = genai_server.response(function_calls=[("User", {"name": 1})])
+    return fake, (lambda **kw: instructor.from_genai(fake.client(**kw), model="m")), \
+        reply, bad, _declaration
+
+
 @pytest.fixture(params=[openai_setup, anthropic_setup, bedrock_setup, cohere_setup,
-                        mistral_setup],
-                ids=["openai", "anthropic", "bedrock", "cohere", "mistral"])
+                        mistral_setup, genai_setup],
+                ids=["openai", "anthropic", "bedrock", "cohere", "mistral", "genai"])
 def provider(request):
     return request.param(request)
 

@@ -16,7 +16,14 @@ import pytest
 from pydantic import BaseModel
 
 import instructor
-from fakes import anthropic_server, bedrock_server, cohere_server, mistral_server, openai_server
+from fakes import (
+    anthropic_server,
+    bedrock_server,
+    cohere_server,
+    genai_server,
+    mistral_server,
+    openai_server,
+)
 from fakes._scripted import Fault
 from instructor.exceptions import InstructorRetryException, ResponseParsingError
 
@@ -43,6 +50,9 @@ class Case:
     # False where the SDK itself raises on a JSON body that is not an object
     # (it cannot hand it back): the call then fails once, typed, not retried.
     reads_any_json: bool = True
+    # faults whose body the SDK reads as an empty response without keeping
+    # it (google-genai reads '' as {}; both Google SDKs drop a JSON string)
+    lost_body: tuple[str, ...] = ()
 
 
 CASES = [
@@ -76,6 +86,32 @@ CASES = [
          lambda: mistral_server.chat_stream(tool_call=mistral_server.tool_call(
              "IterableUser", {"tasks": [JASON] * 3}), chunk_size=5)),
 ]
+
+
+def _gemini_client(fake: Any) -> Any:
+    return instructor.from_gemini(fake.model(), request_options={"timeout": 0.5})
+
+
+def _google_people() -> Any:
+    return genai_server.response_stream(json.dumps({"tasks": [JASON] * 3}), chunk_size=9)
+
+
+CASES += [
+    Case("genai", "fake_genai", "google.genai",
+         lambda fake: instructor.from_genai(fake.client(timeout=0.5), mode=instructor.Mode.JSON,
+                                            model="m"),
+         lambda: genai_server.response_stream(json.dumps(JASON), chunk_size=3),
+         _google_people, lost_body=("empty", "not_an_object")),
+    Case("vertexai", "fake_genai", "google.genai",
+         # MD_JSON: a function call comes whole in one chunk, text in many
+         lambda fake: instructor.from_vertexai(fake.vertex_client(timeout=0.5), model="m",
+                                               mode=instructor.Mode.MD_JSON),
+         lambda: genai_server.response_stream(json.dumps(JASON), chunk_size=3),
+         _google_people, lost_body=("empty", "not_an_object")),
+    Case("gemini", "fake_gemini", "fakes.gemini_sdk", _gemini_client,
+         lambda: genai_server.response_stream(json.dumps(JASON), chunk_size=3),
+         _google_people, lost_body=("not_an_object",)),
+]
 BARE = (IndexError, KeyError, AttributeError, json.JSONDecodeError, TypeError)
 
 
@@ -97,9 +133,12 @@ def raised(call) -> InstructorRetryException:
 
 @pytest.mark.parametrize("fault", [Fault.empty(), Fault.garbled()], ids=["empty", "garbled"])
 def test_a_body_that_is_not_json(case, fault):
-    _, fake, client = case
+    spec, fake, client = case
     fake.always(fault)
-    error = raised(lambda: client.create(model="m", response_model=User, messages=MESSAGES))
+    if fault.kind in spec.lost_body:
+        return _lost_body(fake, client)
+    error = raised(lambda: client.create(response_model=User, messages=MESSAGES,
+                                         **_model(client)))
     assert error.n_attempts == 1  # the SDK could not read it: not the model's fault
     assert isinstance(error.raw_response, str)  # the body as received
     assert len(fake.requests) == 1
@@ -109,13 +148,15 @@ def test_a_json_body_that_is_no_completion_is_retried(case):
     spec, fake, client = case
     fake.always(Fault.not_an_object())
     if not spec.reads_any_json:
-        error = raised(lambda: client.create(model="m", response_model=User,
-                                             messages=MESSAGES, max_retries=1))
+        error = raised(lambda: client.create(response_model=User, messages=MESSAGES,
+                                             max_retries=1, **_model(client)))
         assert error.n_attempts == 1 and len(fake.requests) == 1
         assert error.__cause__ is not None
         return
-    error = raised(lambda: client.create(model="m", response_model=User, messages=MESSAGES,
-                                         max_retries=1))
+    if "not_an_object" in spec.lost_body:
+        return _lost_body(fake, client)
+    error = raised(lambda: client.create(response_model=User, messages=MESSAGES,
+                                         max_retries=1, **_model(client)))
     assert isinstance(error.__cause__, ResponseParsingError)
     assert error.__cause__.raw_response == "this is a string, not an object"
     assert error.n_attempts == 2 and len(fake.requests) == 2
@@ -126,7 +167,8 @@ def test_a_json_body_that_is_no_completion_is_retried(case):
 def test_slower_than_the_client_timeout(case):
     _, fake, client = case
     fake.always(Fault.slow(2.0))
-    error = raised(lambda: client.create(model="m", response_model=User, messages=MESSAGES))
+    error = raised(lambda: client.create(response_model=User, messages=MESSAGES,
+                                         **_model(client)))
     text = str(error).lower()
     assert "timed out" in text or "read timeout" in text  # httpx's words, botocore's
     assert error.n_attempts == 1
@@ -140,10 +182,25 @@ def test_a_stream_that_breaks(case, kind, call):
     if call == "create_iterable":
         stream = _as_iterable(spec, stream)
     fake.script(getattr(Fault, kind)(stream))
-    error = raised(lambda: list(getattr(client, call)(model="m", response_model=User,
-                                                       messages=MESSAGES)))
+    error = raised(lambda: list(getattr(client, call)(response_model=User, messages=MESSAGES,
+                                                       **_model(client))))
     assert error.n_attempts == 1 and error.raw_response is not None
     assert error.__cause__ is not None
+
+
+def _lost_body(fake: Any, client: Any) -> None:
+    """What the SDK read as an empty response: no completion in it, retried unchanged."""
+    error = raised(lambda: client.create(response_model=User, messages=MESSAGES, max_retries=1,
+                                         **_model(client)))
+    assert isinstance(error.__cause__, ResponseParsingError)
+    assert error.__cause__.raw_response is error.last_completion is not None  # the SDK's object
+    assert error.n_attempts == 2 and len(fake.requests) == 2
+    assert fake.requests[0].json == fake.requests[1].json
+
+
+def _model(client: Any) -> dict[str, Any]:
+    # google-generativeai's model is the GenerativeModel's; the others take model=
+    return {} if client.provider == "gemini" else {"model": "m"}
 
 
 def _as_iterable(spec: Case, stream: Any) -> Any:

@@ -50,7 +50,7 @@ def test_mode_error_names_the_value_and_lists_the_valid_modes():
 
 
 def test_unknown_provider_lists_known_ones():
-    with pytest.raises(ConfigurationError, match="unknown provider 'nope'.*anthropic, .*openai"):
+    with pytest.raises(ConfigurationError, match="unknown provider 'nope'; known providers: .*anthropic, .*openai"):
         provider_registry.get("nope")
 
 

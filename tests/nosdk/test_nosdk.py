@@ -57,3 +57,26 @@ def test_eager_import_skips_missing_sdks(python_nosdk):
         print(provider_registry.stats()["loaded"], "pydantic" in sys.modules)
     """, env={"INSTRUCTOR_EAGER": "1"})
     assert out.stdout.split() == ["0", "True"]
+
+
+def test_google_providers_name_their_extras(python_nosdk):
+    out = python_nosdk("""
+        import json
+        import instructor
+        seen = []
+        for call in (lambda: instructor.from_genai(object()),
+                     lambda: instructor.from_vertexai(object()),
+                     lambda: instructor.from_gemini(object()),
+                     lambda: instructor.from_provider("google/gemini-x", api_key="k")):
+            try:
+                call()
+            except ImportError as exc:
+                seen.append(str(exc))
+        print(json.dumps(seen))
+    """)
+    genai, vertexai, gemini, google = json.loads(out.stdout)
+    assert "needs the 'google.genai' package" in genai
+    assert "pip install 'instructor[google-genai]'" in genai
+    assert "pip install 'instructor[vertexai]'" in vertexai
+    assert "'google.generativeai'" in gemini and "instructor[gemini]" in gemini
+    assert "pip install 'instructor[google-genai]'" in google
