@@ -50,12 +50,25 @@ from concurrent import futures
 from dataclasses import dataclass
 from typing import Any
 
-import grpc
-from google.protobuf.json_format import MessageToDict, ParseDict
-from xai_sdk.proto import chat_pb2, chat_pb2_grpc
+from .sdk import require_sdk
 
-from ._scripted import Fault, Stream
-from ._xai_payloads import DEFAULT_MODEL, new_id, response, response_stream, tool_call
+# The fake serves the SDK's own protos over the SDK's grpcio: importing it
+# where xai-sdk is absent skips the importing test module (or fails it, where
+# every SDK is required), as require_sdk does for the tests of other providers.
+require_sdk("xai_sdk")
+
+import grpc  # noqa: E402
+from google.protobuf.json_format import MessageToDict, ParseDict  # noqa: E402
+from xai_sdk.proto import chat_pb2, chat_pb2_grpc  # noqa: E402
+
+from ._scripted import Fault, Stream  # noqa: E402
+from ._xai_payloads import (  # noqa: E402
+    DEFAULT_MODEL,
+    new_id,
+    response,
+    response_stream,
+    tool_call,
+)
 
 __all__ = ["DEFAULT_MODEL", "Error", "Fault", "FakeXAI", "Request", "Stream", "response",
            "response_stream", "tool_call"]
