@@ -12,12 +12,20 @@ Example::
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
-__all__ = ["fake_anthropic", "fake_openai", "running"]
+# LiteLLM fetches its model-cost table from GitHub when imported unless told
+# to use the copy it ships; tests never touch the network. Set here, before
+# any test module (or INSTRUCTOR_EAGER=1) imports it, and inherited by the
+# fresh interpreters tests start.
+os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
+
+__all__ = ["fake_anthropic", "fake_cerebras", "fake_fireworks", "fake_groq", "fake_openai",
+           "fake_writer", "running"]
 
 _call_failed = pytest.StashKey[bool]()
 
@@ -58,3 +66,35 @@ def fake_anthropic(request: pytest.FixtureRequest):
     from .anthropic_server import FakeAnthropic
 
     yield from running(request, FakeAnthropic())
+
+
+@pytest.fixture
+def fake_groq(request: pytest.FixtureRequest):
+    """A running ``FakeGroq``; stopped after the test."""
+    from .groq_server import FakeGroq
+
+    yield from running(request, FakeGroq())
+
+
+@pytest.fixture
+def fake_cerebras(request: pytest.FixtureRequest):
+    """A running ``FakeCerebras``; stopped after the test."""
+    from .cerebras_server import FakeCerebras
+
+    yield from running(request, FakeCerebras())
+
+
+@pytest.fixture
+def fake_fireworks(request: pytest.FixtureRequest):
+    """A running ``FakeFireworks``; stopped after the test."""
+    from .fireworks_server import FakeFireworks
+
+    yield from running(request, FakeFireworks())
+
+
+@pytest.fixture
+def fake_writer(request: pytest.FixtureRequest):
+    """A running ``FakeWriter``; stopped after the test."""
+    from .writer_server import FakeWriter
+
+    yield from running(request, FakeWriter())
