@@ -25,7 +25,7 @@ import pytest
 os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
 
 __all__ = ["fake_anthropic", "fake_cerebras", "fake_fireworks", "fake_groq", "fake_openai",
-           "fake_writer", "running"]
+           "fake_writer", "litellm_loop", "running"]
 
 _call_failed = pytest.StashKey[bool]()
 
@@ -98,3 +98,12 @@ def fake_writer(request: pytest.FixtureRequest):
     from .writer_server import FakeWriter
 
     yield from running(request, FakeWriter())
+
+
+@pytest.fixture
+def litellm_loop():
+    """Closes, after the test, the event loop a sync LiteLLM call leaves open."""
+    from .litellm_route import close_leaked_loop
+
+    yield
+    close_leaked_loop()
