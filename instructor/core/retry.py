@@ -232,7 +232,7 @@ def give_up(exc: BaseException | str, kwargs: dict[str, Any], attempt: int,
     raw = completion
     if raw is None and isinstance(exc, BaseException):
         # What the SDK could not read: a body that was not JSON, an error response.
-        raw = getattr(exc, "doc", None)
+        raw = _unread_body(exc)
         if raw is None:
             raw = getattr(exc, "response", None)
     return kind(
@@ -240,6 +240,20 @@ def give_up(exc: BaseException | str, kwargs: dict[str, Any], attempt: int,
         n_attempts=attempt, total_usage=total_usage or 0,
         create_kwargs=redacted(kwargs), failed_attempts=failed, raw_response=raw,
     )
+
+
+def _unread_body(exc: BaseException) -> Any:
+    """The text of a body that was not JSON (``JSONDecodeError.doc``), found on ``exc``
+    or on what caused it: an SDK that wraps the decoding error in its own keeps it there."""
+    seen: set[int] = set()
+    error: BaseException | None = exc
+    while error is not None and id(error) not in seen:
+        seen.add(id(error))
+        doc = getattr(error, "doc", None)
+        if isinstance(doc, str):
+            return doc
+        error = error.__cause__ or error.__context__
+    return None
 
 
 def run_sync(flow, create):
