@@ -4,18 +4,28 @@
 payloads of `fakes.openai_server` without the fields Fireworks lacks
 (``annotations``, ``refusal``, ``service_tier``, token details).
 
-Import ``fireworks.client`` before using it, with deprecation warnings
-ignored: the 0.19 SDK warns about its own pydantic v1 validators.
+Import the SDK with `require_fireworks` (at the top of a test module): the
+0.19 SDK warns about its own pydantic v1 validators when it is imported.
 """
 
 from __future__ import annotations
 
+import warnings
+from types import ModuleType
 from typing import Any
 
 from ._compat import counts, reshape
 from .openai_server import FakeOpenAI
+from .sdk import require_sdk
 
-__all__ = ["FakeFireworks"]
+__all__ = ["FakeFireworks", "require_fireworks"]
+
+
+def require_fireworks() -> ModuleType:
+    """``fireworks.client`` (see `fakes.sdk.require_sdk`), its import warnings ignored."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        return require_sdk("fireworks.client")
 
 
 class FakeFireworks(FakeOpenAI):
@@ -43,14 +53,10 @@ class FakeFireworks(FakeOpenAI):
         super().stop()
 
     def client(self, **options: Any):
-        from fireworks.client import Fireworks
-
-        return self._keep(Fireworks(**{**self._defaults(), **options}))
+        return self._keep(require_fireworks().Fireworks(**{**self._defaults(), **options}))
 
     def async_client(self, **options: Any):
-        from fireworks.client import AsyncFireworks
-
-        return self._keep(AsyncFireworks(**{**self._defaults(), **options}))
+        return self._keep(require_fireworks().AsyncFireworks(**{**self._defaults(), **options}))
 
     def _defaults(self) -> dict[str, Any]:
         return {"base_url": self.base_url, "api_key": "test-key", "timeout": 30}

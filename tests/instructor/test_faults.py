@@ -36,9 +36,14 @@ class Case:
 
     name: str
     fixture: str
-    sdk: str
+    sdk: str | Callable[[], Any]  # its import name, or what imports it (or skips)
     client: Callable[[Any], Any]  # fake -> instructor client with a short timeout
     stream: Callable[[], Any]  # a well-formed stream of User JASON
+    iterable: Callable[[], Any] | None = None  # ... of IterableUser (None: as below)
+    # The SDK refuses a JSON body that is no completion itself (LiteLLM's
+    # InternalServerError), so there is nothing to show the model again.
+    refuses_non_completions: bool = False
+    fixtures: tuple[str, ...] = ()  # more fixtures the case needs
 
 
 CASES = [
@@ -50,13 +55,67 @@ CASES = [
          lambda: anthropic_server.message_stream(
              tool_use=anthropic_server.tool_use("User", JASON), chunk_size=3)),
 ]
+
+
+def _chat_stream():
+    return openai_server.chat_stream(tool_calls=[("User", JASON)])
+
+
+def _chat_iterable():
+    return openai_server.chat_stream(tool_calls=[("IterableUser", {"tasks": [JASON] * 3})])
+
+
+def _require_fireworks():
+    from fakes.fireworks_server import require_fireworks
+
+    require_fireworks()
+
+
+def _litellm(fake):
+    import litellm
+
+    from fakes.litellm_route import route
+
+    # num_retries: LiteLLM's own retries (max_retries would be instructor's);
+    # custom_llm_provider: the tests call model="m", without LiteLLM's prefix.
+    return instructor.from_litellm(litellm.completion, **route(
+        fake, timeout=0.5, num_retries=0, custom_llm_provider="openai"))
+
+
+# The SDKs that speak the OpenAI chat format, and LiteLLM through the fake OpenAI.
+CASES += [
+    Case("groq", "fake_groq", "groq",
+         lambda fake: instructor.from_groq(fake.client(timeout=0.5)),
+         _chat_stream, _chat_iterable),
+    Case("cerebras", "fake_cerebras", "cerebras.cloud.sdk",
+         lambda fake: instructor.from_cerebras(fake.client(timeout=0.5)),
+         _chat_stream, _chat_iterable),
+    Case("writer", "fake_writer", "writerai",
+         lambda fake: instructor.from_writer(fake.client(timeout=0.5)),
+         _chat_stream, _chat_iterable),
+    Case("fireworks", "fake_fireworks", _require_fireworks,
+         lambda fake: instructor.from_fireworks(fake.client(timeout=0.5)),
+         _chat_stream, _chat_iterable),
+    Case("litellm", "fake_openai", "litellm", _litellm, _chat_stream, _chat_iterable,
+         fixtures=("litellm_loop",), refuses_non_completions=True),
+]
 BARE = (IndexError, KeyError, AttributeError, json.JSONDecodeError, TypeError)
 
 
-@pytest.fixture(params=CASES, ids=[c.name for c in CASES])
+def _params():
+    from fakes.litellm_route import quiet
+
+    for case in CASES:
+        yield pytest.param(case, id=case.name, marks=[quiet] if case.name == "litellm" else [])
+
+
+@pytest.fixture(params=list(_params()))
 def case(request):
-    pytest.importorskip(request.param.sdk)
+    sdk = request.param.sdk
+    sdk() if callable(sdk) else pytest.importorskip(sdk)
     fake = request.getfixturevalue(request.param.fixture)
+    for name in request.param.fixtures:
+        request.getfixturevalue(name)
     return request.param, fake, request.param.client(fake)
 
 
@@ -80,10 +139,15 @@ def test_a_body_that_is_not_json(case, fault):
 
 
 def test_a_json_body_that_is_no_completion_is_retried(case):
-    _, fake, client = case
+    spec, fake, client = case
     fake.always(Fault.not_an_object())
     error = raised(lambda: client.create(model="m", response_model=User, messages=MESSAGES,
                                          max_retries=1))
+    if spec.refuses_non_completions:
+        assert error.n_attempts == 1 and len(fake.requests) == 1
+        assert "this is a string, not an object" in str(error.__cause__)
+        assert error.raw_response is not None
+        return
     assert isinstance(error.__cause__, ResponseParsingError)
     assert error.__cause__.raw_response == "this is a string, not an object"
     assert error.n_attempts == 2 and len(fake.requests) == 2
@@ -114,6 +178,8 @@ def test_a_stream_that_breaks(case, kind, call):
 
 
 def _as_iterable(spec: Case, stream: Any) -> Any:
+    if spec.iterable is not None:
+        return spec.iterable()
     if spec.name == "openai":
         return openai_server.chat_stream(tool_calls=[("IterableUser", {"tasks": [JASON] * 3})])
     return anthropic_server.message_stream(

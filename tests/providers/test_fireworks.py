@@ -9,13 +9,11 @@ import warnings
 import pytest
 
 import instructor
+from fakes.fireworks_server import require_fireworks
 from fakes.openai_server import chat_completion, chat_stream
-from fakes.sdk import require_sdk
 from instructor import Mode
 
-with warnings.catch_warnings():  # the SDK warns about its own pydantic v1 validators
-    warnings.simplefilter("ignore", DeprecationWarning)
-    require_sdk("fireworks.client")
+require_fireworks()
 from _chat_suite import *  # noqa: E402, F403 - the chat-format tests, run for Fireworks
 from _chat_suite import JASON, MESSAGES, ChatSDK, User  # noqa: E402
 from fireworks.client.api import ChatCompletionResponse  # noqa: E402
