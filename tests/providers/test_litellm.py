@@ -179,3 +179,13 @@ def test_using_litellm_loads_no_other_providers_sdk(python):
     assert sdk_loads_openai is True and name == "A" and sdks == []
     assert "instructor.providers.openai.client" not in ours
     assert {m.split(".")[2] for m in ours} == {"litellm", "openai"}
+
+
+def test_a_client_keyword_is_litellms(fake_openai):
+    # from_litellm's first parameter is the function: client= is a default of
+    # every call, which LiteLLM takes as the openai client to use.
+    client = instructor.from_litellm(litellm.completion, client=fake_openai.client())
+    fake_openai.script(chat_completion(tool_calls=[("User", JASON)]))
+    assert client.create(model="openai/m", response_model=User, messages=MESSAGES) == \
+        User(**JASON)
+    assert fake_openai.last_request.headers["authorization"] == "Bearer test-key"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import inspect
 from typing import Any
 
@@ -35,6 +36,8 @@ def from_litellm(completion: Any, mode: Mode = Mode.TOOLS, *, async_client: bool
             f"{type(completion).__qualname__}")
     if async_client is None:
         async_client = inspect.iscoroutinefunction(completion)
+    if "client" in kwargs:  # LiteLLM's own (an SDK client to call with), not the Instructor's
+        completion = functools.partial(completion, client=kwargs.pop("client"))
     cls = AsyncInstructor if async_client else Instructor
     return cls(None, create=completion, mode=mode, provider="litellm", **kwargs)
 
