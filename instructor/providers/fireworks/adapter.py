@@ -36,21 +36,23 @@ class FireworksAdapter(ChatAdapter):
 
     def create(self, request: dict[str, Any]) -> Any:
         if request.get("stream"):  # a pass-through stream: the SDK's generator
-            return self.stream({k: v for k, v in request.items() if k != "stream"})
-        http, url, data, headers = self._post(request)
+            return self.stream(_without_stream(request))
+        http = self._http()
         if http is None:
             return self.client.chat.completions.create(**request)
-        return _completion(http.post_request_non_streaming(url, data=data, extra_headers=headers))
+        data, headers = _body(request)
+        return _completion(http.post_request_non_streaming(
+            f"{http.base_url}/{_ENDPOINT}", data=data, extra_headers=headers))
 
     async def acreate(self, request: dict[str, Any]) -> Any:
         if request.get("stream"):  # a pass-through stream: the SDK's async generator
-            return self.client.chat.completions.acreate(
-                **{k: v for k, v in request.items() if k != "stream"}, stream=True)
-        http, url, data, headers = self._post(request)
+            return self.client.chat.completions.acreate(**_without_stream(request), stream=True)
+        http = self._http()
         if http is None:
             return await self.client.chat.completions.acreate(**request, stream=False)
+        data, headers = _body(request)
         return _completion(await http.post_request_async_non_streaming(
-            url, data=data, extra_headers=headers))
+            f"{http.base_url}/{_ENDPOINT}", data=data, extra_headers=headers))
 
     def stream(self, request: dict[str, Any]) -> Any:
         return self.client.chat.completions.create(**request, stream=True)
@@ -63,19 +65,25 @@ class FireworksAdapter(ChatAdapter):
         finally:
             await stream.aclose()
 
-    def _post(self, request: dict[str, Any]) -> tuple[Any, str, dict[str, Any], Any]:
-        """The SDK's HTTP client, URL, body and headers for ``request`` (no client: None)."""
+    def _http(self) -> Any:
+        """The SDK's HTTP client (None in an SDK laid out otherwise: use its create)."""
         http = getattr(self.client.chat.completions, "_client", None)
-        if http is None or not hasattr(http, "post_request_non_streaming"):
-            return None, "", {}, None  # another SDK layout: call its create instead
-        data = dict(request)
-        headers = data.pop("extra_headers", None)
-        data.pop("request_timeout", None)  # a create() option of the SDK, not sent
-        messages = data.get("messages")
-        if isinstance(messages, list):
-            data["messages"] = [m if isinstance(m, dict) else m.dict() for m in messages]
-        return http, f"{http.base_url}/{_ENDPOINT}", {"model": data.pop("model", None),
-                                                      "stream": False, **data}, headers
+        return http if hasattr(http, "post_request_non_streaming") else None
+
+
+def _without_stream(request: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in request.items() if k != "stream"}
+
+
+def _body(request: dict[str, Any]) -> tuple[dict[str, Any], Any]:
+    """The JSON body and extra headers the SDK's create would send for ``request``."""
+    data = dict(request)
+    headers = data.pop("extra_headers", None)
+    data.pop("request_timeout", None)  # a create() option of the SDK, not sent
+    messages = data.get("messages")
+    if isinstance(messages, list):
+        data["messages"] = [m if isinstance(m, dict) else m.dict() for m in messages]
+    return {"model": data.pop("model", None), "stream": False, **data}, headers
 
 
 def _completion(body: Any) -> Any:

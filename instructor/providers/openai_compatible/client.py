@@ -46,17 +46,21 @@ class Service:
             raise ConfigurationError(
                 f"{self.name} needs an API key: pass api_key=... or set "
                 f"{' or '.join(self.key_env)}")
-        base_url = str(args.get("base_url") or _env(self.url_env) or self.base_url or "")
+        base_url = str(args.get("base_url") or self._url_from_env() or self.base_url or "")
         if not base_url:
             raise ConfigurationError(
                 f"{self.name} needs the URL of its server: pass base_url=... or set "
                 f"{' or '.join(self.url_env)}")
-        if "://" not in base_url:
-            base_url = f"https://{base_url}"  # a workspace host name, as Databricks gives it
         if self.path and not base_url.rstrip("/").endswith(self.path):
             base_url = base_url.rstrip("/") + self.path
         args["base_url"] = base_url
         return (openai.AsyncOpenAI if async_client else openai.OpenAI)(**args)
+
+    def _url_from_env(self) -> str | None:
+        url = _env(self.url_env)
+        if url and "://" not in url:  # a host name, as DATABRICKS_HOST may give it
+            url = f"https://{url}"
+        return url
 
     def build(self, model: str, *, async_client: bool = False, mode: Any = None,
               **kwargs: Any) -> Instructor | AsyncInstructor:
