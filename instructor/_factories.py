@@ -18,7 +18,10 @@ KNOWN_1X = ("openai", "anthropic", "anyscale", "databricks", "deepseek", "litell
 
 
 def _factory(name: str):
-    def factory(client=None, mode=None, **kwargs):
+    # Arguments pass through as given: the factories name their first
+    # parameter differently (from_litellm's is the completion function, and
+    # a client= keyword there is litellm's, a default of every call).
+    def factory(*args, **kwargs):
         try:
             provider_registry.get(name)
         except ConfigurationError:
@@ -26,10 +29,7 @@ def _factory(name: str):
                 f"the {name} provider is not part of this build of instructor yet; "
                 f"providers available: {', '.join(provider_registry.names())}"
             ) from None
-        make = provider_registry.get_factory(name)
-        if mode is not None:
-            kwargs["mode"] = mode
-        return make(client, **kwargs)
+        return provider_registry.get_factory(name)(*args, **kwargs)
 
     factory.__name__ = factory.__qualname__ = f"from_{name}"
     factory.__module__ = "instructor"

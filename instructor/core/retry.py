@@ -247,15 +247,18 @@ def give_up(exc: BaseException | str, kwargs: dict[str, Any], attempt: int,
 
 
 def _unread_body(exc: BaseException) -> Any:
-    """The ``doc`` of a JSON error in ``exc`` or its first few causes."""
-    for _ in range(4):
-        doc = getattr(exc, "doc", None)
-        if doc is not None:
+    """The text of a body that was not JSON (``JSONDecodeError.doc``), on ``exc`` or a cause.
+
+    An SDK that wraps the decoding error in its own keeps it on the cause chain.
+    """
+    seen: set[int] = set()
+    error: BaseException | None = exc
+    while error is not None and id(error) not in seen:
+        seen.add(id(error))
+        doc = getattr(error, "doc", None)
+        if isinstance(doc, str):
             return doc
-        cause = exc.__cause__ or exc.__context__
-        if cause is None:
-            return None
-        exc = cause
+        error = error.__cause__ or error.__context__
     return None
 
 

@@ -11,8 +11,10 @@ from __future__ import annotations
 from ..core._provider_config import ProviderConfig
 
 __all__ = [
-    "ANTHROPIC", "BEDROCK", "BUILTIN_PROVIDERS", "COHERE", "DEFAULT_PROVIDER", "GEMINI", "GENAI",
-    "MISTRAL", "OPENAI", "VERTEXAI", "XAI",
+    "ANTHROPIC", "ANYSCALE", "AZURE_OPENAI", "BEDROCK", "BUILTIN_PROVIDERS", "CEREBRAS", "COHERE",
+    "DATABRICKS", "DEEPSEEK", "DEFAULT_PROVIDER", "FIREWORKS", "GEMINI", "GENAI", "GROQ",
+    "LITELLM", "MISTRAL", "OLLAMA", "OPENAI", "OPENROUTER", "PERPLEXITY", "TOGETHER", "VERTEXAI",
+    "WRITER", "XAI",
 ]
 
 # What a client that names no provider talks to, as in 1.x.
@@ -211,4 +213,118 @@ GEMINI = ProviderConfig(
     },
 )
 
-BUILTIN_PROVIDERS = (OPENAI, ANTHROPIC, BEDROCK, XAI, COHERE, MISTRAL, GENAI, VERTEXAI, GEMINI)
+
+# -- the OpenAI chat format through other SDKs and services ----------------------------
+
+_COMPAT = "instructor.providers.openai_compatible"
+_CHAT_ADAPTER = f"{_OPENAI}.adapter:ChatAdapter"
+
+# The Chat Completions modes (OpenAI's, without its Responses API), which every
+# service behind the openai SDK takes.
+_CHAT_MODES = {mode: path for mode, path in OPENAI.modes.items()
+               if not mode.startswith("responses")}
+
+
+def _chat_modes(*modes: str) -> dict[str, str]:
+    """The OpenAI chat handlers of ``modes``, for an SDK that speaks that format."""
+    return {mode: _CHAT_MODES[mode] for mode in modes}
+
+
+def _openai_service(name: str, **config) -> ProviderConfig:
+    """A service reached with the openai SDK (see providers/openai_compatible)."""
+    return ProviderConfig(name, factory=f"{_COMPAT}.client:from_{name}",
+                          builder=f"{_COMPAT}.client:build_{name}", adapter=_CHAT_ADAPTER,
+                          sdk=("openai",), extra="openai", **{"modes": _CHAT_MODES, **config})
+
+
+AZURE_OPENAI = ProviderConfig(
+    "azure_openai",
+    factory=f"{_COMPAT}.azure:from_azure_openai",
+    builder=f"{_COMPAT}.azure:build",
+    adapter=_CHAT_ADAPTER,
+    sdk=("openai",),
+    extra="openai",
+    default_mode="tool_call",
+    modes=OPENAI.modes,  # the Responses API too: Azure serves it
+)
+ANYSCALE = _openai_service("anyscale")
+TOGETHER = _openai_service("together")
+DATABRICKS = _openai_service("databricks")
+DEEPSEEK = _openai_service("deepseek")
+OLLAMA = _openai_service("ollama")
+OPENROUTER = _openai_service(
+    "openrouter", aliases={"openrouter_structured_outputs": "json_schema_mode"})
+PERPLEXITY = _openai_service(
+    "perplexity", default_mode="markdown_json_mode",
+    modes={"markdown_json_mode": f"{_COMPAT}.perplexity:MD_JSON"},
+    aliases={"perplexity_json": "markdown_json_mode"})
+
+GROQ = ProviderConfig(
+    "groq",
+    factory="instructor.providers.groq.client:from_groq",
+    builder="instructor.providers.groq.client:build",
+    adapter="instructor.providers.groq.adapter:GroqAdapter",
+    sdk=("groq",),
+    extra="groq",
+    default_mode="tool_call",
+    modes=_chat_modes("tool_call", "json_mode", "json_schema_mode", "markdown_json_mode"),
+)
+
+CEREBRAS = ProviderConfig(
+    "cerebras",
+    factory="instructor.providers.cerebras.client:from_cerebras",
+    builder="instructor.providers.cerebras.client:build",
+    adapter="instructor.providers.cerebras.adapter:CerebrasAdapter",
+    sdk=("cerebras.cloud.sdk",),
+    extra="cerebras",
+    default_mode="tool_call",
+    modes=_chat_modes("tool_call", "json_mode", "json_schema_mode", "markdown_json_mode",
+                      "parallel_tool_call"),
+    aliases={"cerebras_tools": "tool_call", "cerebras_json": "markdown_json_mode"},
+)
+
+FIREWORKS = ProviderConfig(
+    "fireworks",
+    factory="instructor.providers.fireworks.client:from_fireworks",
+    builder="instructor.providers.fireworks.client:build",
+    adapter="instructor.providers.fireworks.adapter:FireworksAdapter",
+    sdk=("fireworks",),
+    extra="fireworks",
+    default_mode="tool_call",
+    modes=_chat_modes("tool_call", "json_mode", "json_schema_mode", "markdown_json_mode"),
+    aliases={"fireworks_tools": "tool_call", "fireworks_json": "markdown_json_mode"},
+)
+
+_WRITER = "instructor.providers.writer"
+WRITER = ProviderConfig(
+    "writer",
+    factory=f"{_WRITER}.client:from_writer",
+    builder=f"{_WRITER}.client:build",
+    adapter=f"{_WRITER}.adapter:WriterAdapter",
+    sdk=("writerai",),
+    extra="writer",
+    default_mode="tool_call",
+    modes={
+        "tool_call": f"{_WRITER}.tools:TOOLS",
+        "json_schema_mode": f"{_WRITER}.json_modes:JSON_SCHEMA",
+        "markdown_json_mode": f"{_WRITER}.json_modes:MD_JSON",
+    },
+    aliases={"writer_tools": "tool_call", "writer_json": "markdown_json_mode"},
+)
+
+LITELLM = ProviderConfig(
+    "litellm",
+    factory="instructor.providers.litellm.client:from_litellm",
+    builder="instructor.providers.litellm.client:build",
+    adapter="instructor.providers.litellm.adapter:LiteLLMAdapter",
+    sdk=("litellm",),
+    extra="litellm",
+    default_mode="tool_call",
+    modes=_CHAT_MODES,
+)
+
+BUILTIN_PROVIDERS = (
+    OPENAI, ANTHROPIC, BEDROCK, XAI, COHERE, MISTRAL, GENAI, VERTEXAI, GEMINI,
+    AZURE_OPENAI, ANYSCALE, TOGETHER, DATABRICKS, DEEPSEEK, OLLAMA, OPENROUTER, PERPLEXITY,
+    GROQ, CEREBRAS, FIREWORKS, WRITER, LITELLM,
+)

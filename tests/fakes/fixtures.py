@@ -12,12 +12,23 @@ Example::
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
-__all__ = ["fake_anthropic", "fake_bedrock", "fake_cohere", "fake_gemini", "fake_genai", "fake_mistral", "fake_openai", "fake_xai", "running"]
+# LiteLLM fetches its model-cost table from GitHub when imported unless told
+# to use the copy it ships; tests never touch the network. Set here, before
+# any test module (or INSTRUCTOR_EAGER=1) imports it, and inherited by the
+# fresh interpreters tests start.
+os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
+
+__all__ = [
+    "fake_anthropic", "fake_bedrock", "fake_cerebras",
+    "fake_cohere", "fake_fireworks", "fake_gemini", "fake_genai", "fake_groq", "fake_mistral",
+    "fake_openai", "fake_writer", "fake_xai", "litellm_loop", "running",
+]
 
 _call_failed = pytest.StashKey[bool]()
 
@@ -106,3 +117,44 @@ def fake_gemini(request: pytest.FixtureRequest):
     from .gemini_server import FakeGemini
 
     yield from running(request, FakeGemini())
+
+
+@pytest.fixture
+def fake_groq(request: pytest.FixtureRequest):
+    """A running ``FakeGroq``; stopped after the test."""
+    from .groq_server import FakeGroq
+
+    yield from running(request, FakeGroq())
+
+
+@pytest.fixture
+def fake_cerebras(request: pytest.FixtureRequest):
+    """A running ``FakeCerebras``; stopped after the test."""
+    from .cerebras_server import FakeCerebras
+
+    yield from running(request, FakeCerebras())
+
+
+@pytest.fixture
+def fake_fireworks(request: pytest.FixtureRequest):
+    """A running ``FakeFireworks``; stopped after the test."""
+    from .fireworks_server import FakeFireworks
+
+    yield from running(request, FakeFireworks())
+
+
+@pytest.fixture
+def fake_writer(request: pytest.FixtureRequest):
+    """A running ``FakeWriter``; stopped after the test."""
+    from .writer_server import FakeWriter
+
+    yield from running(request, FakeWriter())
+
+
+@pytest.fixture
+def litellm_loop():
+    """Closes, after the test, the event loop a sync LiteLLM call leaves open."""
+    from .litellm_route import close_leaked_loop
+
+    yield
+    close_leaked_loop()

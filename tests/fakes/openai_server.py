@@ -102,13 +102,16 @@ class FakeOpenAI(ScriptedFake):
 
     name = "fake OpenAI"
 
-    def __init__(self, *, prefix: str = "/v1") -> None:
-        endpoints = {}
+    def __init__(self, *, prefix: str = "/v1", endpoints: dict[str, str] | None = None) -> None:
+        routes = {}
         for endpoint in _ENDPOINTS:
-            endpoints[f"POST {prefix.rstrip('/')}/{endpoint}"] = endpoint
-            endpoints[f"POST /openai/deployments/{{deployment}}/{endpoint}"] = endpoint
-            endpoints[f"POST /openai/{endpoint}"] = endpoint
-        super().__init__(endpoints)
+            routes[f"POST {prefix.rstrip('/')}/{endpoint}"] = endpoint
+            routes[f"POST /openai/deployments/{{deployment}}/{endpoint}"] = endpoint
+            routes[f"POST /openai/{endpoint}"] = endpoint
+        # Subclasses for OpenAI-compatible APIs add their own paths, naming
+        # the endpoint whose framing they share ("chat/completions").
+        routes.update(endpoints or {})
+        super().__init__(routes)
         self._prefix = prefix.rstrip("/")
         self._clients: list[Any] = []
 
@@ -122,9 +125,20 @@ class FakeOpenAI(ScriptedFake):
 
     def events(self, stream: Stream, endpoint: str) -> Iterator[bytes]:
         for chunk in stream.chunks:
+            if isinstance(chunk, dict) and endpoint == "chat/completions":
+                chunk = self.wire(chunk)
             yield self.event(chunk)
-        if _ENDPOINTS[endpoint] if stream.done is None else stream.done:
+        if _ENDPOINTS.get(endpoint, False) if stream.done is None else stream.done:
             yield b"data: [DONE]\n\n"
+
+    def wire(self, body: dict) -> dict:
+        """A chat completion (or chunk) as this API sends it; OpenAI's as built.
+
+        Fakes of OpenAI-compatible APIs override it to drop the fields their
+        API lacks and add its own, so that what the SDK parses, and what a
+        re-ask echoes back, is what that API would have sent.
+        """
+        return body
 
     def response_headers(self) -> dict[str, str]:
         return {"x-request-id": _new_request_id()}
@@ -134,6 +148,8 @@ class FakeOpenAI(ScriptedFake):
         if (isinstance(reply, dict) and endpoint == "embeddings"
                 and body.get("encoding_format") == "base64"):
             reply = _base64_embeddings(reply)
+        elif isinstance(reply, dict) and endpoint == "chat/completions":
+            reply = self.wire(reply)
         return super()._render(reply, request, endpoint, where)
 
     # -- lifecycle ---------------------------------------------------------
@@ -193,6 +209,11 @@ class FakeOpenAI(ScriptedFake):
             "timeout": 30.0,
         }
         client = openai.AzureOpenAI(**{**defaults, **options})
+        self._clients.append(client)
+        return client
+
+    def _keep(self, client: Any) -> Any:
+        """Remember ``client`` so that ``stop()`` closes it; return it."""
         self._clients.append(client)
         return client
 

@@ -102,9 +102,59 @@ def genai_setup(request):
         reply, bad, _declaration
 
 
-@pytest.fixture(params=[openai_setup, anthropic_setup, bedrock_setup, cohere_setup,
-                        mistral_setup, genai_setup],
-                ids=["openai", "anthropic", "bedrock", "cohere", "mistral", "genai"])
+def _chat_sdk_setup(name, fixture, sdk, factory):
+    """A provider that speaks the OpenAI chat format through its own SDK."""
+    def setup(request):
+        if callable(sdk):
+            sdk()
+        else:
+            require_sdk(sdk)
+        fake = request.getfixturevalue(fixture)
+        reply = openai_server.chat_completion(tool_calls=[("User", GOOD)])
+        bad = openai_server.chat_completion(tool_calls=[("User", {"name": 1})])
+        return fake, (lambda **kw: factory()(fake.client(**kw))), reply, bad, \
+            lambda sent: sent["tools"][0]["function"]
+
+    setup.__name__ = f"{name}_setup"
+    return setup
+
+
+def _fireworks():
+    from fakes.fireworks_server import require_fireworks
+
+    require_fireworks()
+
+
+def litellm_setup(request):
+    litellm = require_sdk("litellm")
+    from fakes.litellm_route import route
+
+    request.getfixturevalue("litellm_loop")
+    fake, _, reply, bad, tool_of = openai_setup(request)
+    return fake, (lambda **kw: instructor.from_litellm(
+        litellm.completion, **route(fake, custom_llm_provider="openai", **kw))), \
+        reply, bad, tool_of
+
+
+SETUPS = [openai_setup, anthropic_setup, bedrock_setup, cohere_setup, mistral_setup, genai_setup,
+          _chat_sdk_setup("groq", "fake_groq", "groq", lambda: instructor.from_groq),
+          _chat_sdk_setup("cerebras", "fake_cerebras", "cerebras.cloud.sdk",
+                          lambda: instructor.from_cerebras),
+          _chat_sdk_setup("writer", "fake_writer", "writerai", lambda: instructor.from_writer),
+          _chat_sdk_setup("fireworks", "fake_fireworks", _fireworks,
+                          lambda: instructor.from_fireworks),
+          litellm_setup]
+
+
+def _params():
+    from fakes.litellm_route import quiet
+
+    for setup in SETUPS:
+        name = setup.__name__.removesuffix("_setup")
+        yield pytest.param(setup, id=name, marks=[quiet] if name == "litellm" else [])
+
+
+@pytest.fixture(params=list(_params()))
 def provider(request):
     return request.param(request)
 

@@ -25,6 +25,7 @@ from fakes import (
     openai_server,
 )
 from fakes._scripted import Fault
+from fakes.sdk import require_sdk
 from instructor.exceptions import InstructorRetryException, ResponseParsingError
 
 
@@ -43,16 +44,18 @@ class Case:
 
     name: str
     fixture: str
-    sdk: str
+    sdk: str | Callable[[], Any]  # its import name, or what imports it (or skips)
     client: Callable[[Any], Any]  # fake -> instructor client with a short timeout
     stream: Callable[[], Any]  # a well-formed stream of User JASON
     iterable: Callable[[], Any] | None = None  # a stream of IterableUser (three JASONs)
     # False where the SDK itself raises on a JSON body that is not an object
-    # (it cannot hand it back): the call then fails once, typed, not retried.
+    # (it cannot hand it back; LiteLLM raises InternalServerError): the call
+    # then fails once, typed, not retried, as nothing can be shown the model.
     reads_any_json: bool = True
     # faults whose body the SDK reads as an empty response without keeping
     # it (google-genai reads '' as {}; both Google SDKs drop a JSON string)
     lost_body: tuple[str, ...] = ()
+    fixtures: tuple[str, ...] = ()  # more fixtures the case needs
 
 
 CASES = [
@@ -112,13 +115,67 @@ CASES += [
          lambda: genai_server.response_stream(json.dumps(JASON), chunk_size=3),
          _google_people, lost_body=("not_an_object",)),
 ]
+
+
+def _chat_stream():
+    return openai_server.chat_stream(tool_calls=[("User", JASON)])
+
+
+def _chat_iterable():
+    return openai_server.chat_stream(tool_calls=[("IterableUser", {"tasks": [JASON] * 3})])
+
+
+def _require_fireworks():
+    from fakes.fireworks_server import require_fireworks
+
+    require_fireworks()
+
+
+def _litellm(fake):
+    import litellm
+
+    from fakes.litellm_route import route
+
+    # num_retries: LiteLLM's own retries (max_retries would be instructor's);
+    # custom_llm_provider: the tests call model="m", without LiteLLM's prefix.
+    return instructor.from_litellm(litellm.completion, **route(
+        fake, timeout=0.5, num_retries=0, custom_llm_provider="openai"))
+
+
+# The SDKs that speak the OpenAI chat format, and LiteLLM through the fake OpenAI.
+CASES += [
+    Case("groq", "fake_groq", "groq",
+         lambda fake: instructor.from_groq(fake.client(timeout=0.5)),
+         _chat_stream, _chat_iterable),
+    Case("cerebras", "fake_cerebras", "cerebras.cloud.sdk",
+         lambda fake: instructor.from_cerebras(fake.client(timeout=0.5)),
+         _chat_stream, _chat_iterable),
+    Case("writer", "fake_writer", "writerai",
+         lambda fake: instructor.from_writer(fake.client(timeout=0.5)),
+         _chat_stream, _chat_iterable),
+    Case("fireworks", "fake_fireworks", _require_fireworks,
+         lambda fake: instructor.from_fireworks(fake.client(timeout=0.5)),
+         _chat_stream, _chat_iterable),
+    Case("litellm", "fake_openai", "litellm", _litellm, _chat_stream, _chat_iterable,
+         fixtures=("litellm_loop",), reads_any_json=False),
+]
 BARE = (IndexError, KeyError, AttributeError, json.JSONDecodeError, TypeError)
 
 
-@pytest.fixture(params=CASES, ids=[c.name for c in CASES])
+def _params():
+    from fakes.litellm_route import quiet
+
+    for case in CASES:
+        yield pytest.param(case, id=case.name, marks=[quiet] if case.name == "litellm" else [])
+
+
+@pytest.fixture(params=list(_params()))
 def case(request):
-    pytest.importorskip(request.param.sdk)
+    sdk = request.param.sdk
+    sdk() if callable(sdk) else require_sdk(sdk)
     fake = request.getfixturevalue(request.param.fixture)
+    for name in request.param.fixtures:
+        request.getfixturevalue(name)
     return request.param, fake, request.param.client(fake)
 
 

@@ -90,15 +90,13 @@ def test_eager_loads_both_providers_and_all_their_handlers(python):
         import json
         import instructor
         from instructor.core.provider_registry import provider_registry as p
-        from instructor.core.mode_registry import mode_registry as m
         modes = {n: len(p.get(n).modes) for n in ("openai", "anthropic")}
         loaded = {n: sum(1 for (q, _) in p.loaded_handlers() if q == n) for n in modes}
-        print(json.dumps([p.stats(), m.stats(), modes, loaded]))
+        print(json.dumps([modes, loaded]))
     """, env={"INSTRUCTOR_EAGER": "1"})
-    providers, modes, counts, loaded = json.loads(out.stdout)
-    assert providers["loaded"] == providers["total"]
-    assert modes["lazy"] == 0 and modes["loaded"] == modes["total"]
-    assert loaded == counts
+    # (every installed provider's counts: test_import_state)
+    counts, loaded = json.loads(out.stdout)
+    assert loaded == counts and all(counts.values())
 
 
 THREADS = """

@@ -6,6 +6,7 @@ own SDK (Groq, Cerebras, ...) build on these too.
 
 from __future__ import annotations
 
+import json
 from functools import lru_cache
 from typing import Any
 
@@ -22,6 +23,17 @@ def reask_text(exc: BaseException) -> str:
 
 def json_reask_text(exc: BaseException) -> str:
     return f"Correct your JSON ONLY RESPONSE, based on the following errors:\n{exc}"
+
+
+def arguments_text(arguments: Any) -> str:
+    """A tool call's arguments as JSON text ('' for none).
+
+    OpenAI sends a string; some compatible APIs (Fireworks) may send the
+    object itself.
+    """
+    if arguments is None or isinstance(arguments, str):
+        return arguments or ""
+    return json.dumps(arguments)
 
 
 def with_messages(request: dict[str, Any], extra: list[Any]) -> dict[str, Any]:

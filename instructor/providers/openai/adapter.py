@@ -19,9 +19,14 @@ __all__ = ["ChatAdapter"]
 
 
 class ChatAdapter(ProviderAdapter):
-    """``client.chat.completions.create`` with OpenAI content parts."""
+    """``client.chat.completions.create`` with OpenAI content parts.
+
+    Other SDKs that speak this format subclass it, changing ``part`` (what
+    their API takes of `Image` / `Audio` / `PDF`) or `sdk_create`.
+    """
 
     __slots__ = ()
+    part = staticmethod(media.part)
 
     def sdk_create(self) -> Any:
         return self.client.chat.completions.create
@@ -30,4 +35,4 @@ class ChatAdapter(ProviderAdapter):
         messages = request.get("messages")
         if not needs_conversion(messages):
             return request
-        return {**request, "messages": convert_messages(messages, media.part)}
+        return {**request, "messages": convert_messages(messages, self.part)}

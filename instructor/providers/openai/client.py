@@ -7,8 +7,8 @@ from typing import Any
 import openai
 
 from ...core.client import AsyncInstructor, Instructor
-from ...exceptions import ClientError
 from ...mode import Mode
+from .._wrap import instructor_for
 
 __all__ = ["build", "from_openai"]
 
@@ -35,15 +35,9 @@ def from_openai(client: openai.OpenAI | openai.AsyncOpenAI, mode: Mode = Mode.TO
 def wrap(client: Any, provider: str, mode: Any, kwargs: dict[str, Any]
          ) -> Instructor | AsyncInstructor:
     """An `Instructor` for an openai SDK client talking to ``provider``."""
-    if isinstance(client, openai.AsyncOpenAI):
-        cls: type[Instructor] | type[AsyncInstructor] = AsyncInstructor
-    elif isinstance(client, openai.OpenAI):
-        cls = Instructor
-    else:
-        raise ClientError(
-            f"from_{provider} needs an openai.OpenAI or openai.AsyncOpenAI client, "
-            f"got {type(client).__module__}.{type(client).__qualname__}")
-    return cls(client, mode=mode, provider=provider, **kwargs)
+    return instructor_for(client, provider, mode, kwargs, sync=(openai.OpenAI,),
+                          async_=(openai.AsyncOpenAI,),
+                          accepted="an openai.OpenAI or openai.AsyncOpenAI")
 
 
 def build(model: str, *, async_client: bool = False, mode: Mode | None = None,

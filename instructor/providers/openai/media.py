@@ -15,7 +15,7 @@ from typing import Any
 from ...exceptions import MultimodalError
 from ...multimodal import PDF, Audio, Image
 
-__all__ = ["part", "responses_part"]
+__all__ = ["part", "responses_part", "text_and_images"]
 
 _AUDIO_FORMATS = {"audio/wav": "wav", "audio/mpeg": "mp3"}
 
@@ -34,6 +34,25 @@ def part(item: Any, role: Any = None, *, mode: Any = None) -> Any:
         return {"type": "file", "file": {"file_data": _inline(item).data_uri(),
                                          "filename": _filename(item)}}
     return item
+
+
+def text_and_images(provider: str) -> Any:
+    """A `part` for an OpenAI-format chat API that takes text and images only.
+
+        >>> from instructor.multimodal import Audio
+        >>> text_and_images("Groq")(Audio.from_base64("data:audio/wav;base64,UklGRiQAAABXQVZF"))
+        Traceback (most recent call last):
+        ...
+        instructor.exceptions.MultimodalError: Groq's chat API takes text and images, not audio
+    """
+    def convert(item: Any, role: Any = None) -> Any:
+        if isinstance(item, (Audio, PDF)):
+            raise MultimodalError(f"{provider}'s chat API takes text and images, not {item._kind}",
+                                  content_type=item.media_type)
+        return part(item, role)
+
+    convert.__qualname__ = f"text_and_images({provider!r})"
+    return convert
 
 
 def responses_part(item: Any, role: Any = None) -> Any:

@@ -8,6 +8,7 @@ from typing import Any
 from ...core.handler import ModeHandler
 from ...exceptions import ResponseParsingError
 from ._common import (
+    arguments_text,
     first_choice,
     function,
     message_of,
@@ -36,7 +37,8 @@ class ToolsHandler(ModeHandler):
         message = first_choice(completion).message
         for call in message.tool_calls or ():
             if call.function.name == spec.name:
-                return spec.validate_json(call.function.arguments or "", context, strict)
+                return spec.validate_json(arguments_text(call.function.arguments), context,
+                                          strict)
         if getattr(message, "refusal", None):
             raise ResponseParsingError(f"the model refused: {message.refusal}",
                                        raw_response=completion)
@@ -62,9 +64,9 @@ class ToolsHandler(ModeHandler):
     def stream_text(self, chunk: Any) -> str:
         delta = stream_delta(chunk)
         calls = delta.tool_calls if delta is not None else None
-        if calls and calls[0].function and calls[0].function.arguments:
-            return calls[0].function.arguments
-        return ""
+        arguments = getattr(getattr(calls[0], "function", None), "arguments", None) \
+            if calls else None
+        return arguments if isinstance(arguments, str) else ""
 
 
 class ToolsStrictHandler(ToolsHandler):
@@ -98,7 +100,7 @@ class ParallelToolsHandler(ToolsHandler):
                     f"the model called an unknown tool {call.function.name!r}",
                     raw_response=completion) from None
             items.append(model.model_validate_json(
-                call.function.arguments or "", context=context, strict=strict))
+                arguments_text(call.function.arguments), context=context, strict=strict))
         return spec.from_items(items)
 
 

@@ -1,0 +1,15 @@
+"""How core calls the groq SDK: ``client.chat.completions.create``, OpenAI parts."""
+
+from __future__ import annotations
+
+from ..openai.adapter import ChatAdapter
+from ..openai.media import text_and_images
+
+__all__ = ["GroqAdapter"]
+
+
+class GroqAdapter(ChatAdapter):
+    """The OpenAI chat adapter; Groq's chat API takes text and images, no audio or PDF."""
+
+    __slots__ = ()
+    part = staticmethod(text_and_images("Groq"))
