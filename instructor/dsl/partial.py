@@ -46,6 +46,7 @@ from __future__ import annotations
 
 import collections
 import collections.abc
+import json
 import types
 import typing
 from typing import Annotated, Any, ForwardRef, Generic, Literal, TypeVar, Union
@@ -53,7 +54,10 @@ from typing import Annotated, Any, ForwardRef, Generic, Literal, TypeVar, Union
 from pydantic import BaseModel, Field, RootModel, ValidationError, WrapValidator
 
 from ._models import TypeCache, new_model
-from ._partial_json import STOP, JsonPrefixScanner, find_json_start
+from ._partial_json import find_json_start
+from ._snapshots import NOTHING as _NOTHING
+from ._snapshots import SnapshotTree
+from ._snapshots import has_nan as _has_nan
 
 __all__ = [
     "Partial",
@@ -320,15 +324,8 @@ class PartialAccumulator:
     """
 
     __slots__ = (
-        "_broken",
-        "_head",
-        "_last",
-        "_last_text",
-        "_scanner",
-        "context",
-        "model",
-        "partial_model",
-        "strict",
+        "_broken", "_head", "_last", "_last_end", "_last_growing", "_last_text", "_tree",
+        "context", "model", "partial_model", "strict",
     )
 
     def __init__(self, model: type[BaseModel], context: Any = None,
@@ -340,42 +337,55 @@ class PartialAccumulator:
         self.context = context
         self.strict = strict
         self._head = ""  # text seen before the JSON object started
-        self._scanner: JsonPrefixScanner | None = None
+        self._tree: Any = None  # a _snapshots.SnapshotTree once it started
         self._broken = False
-        self._last_text: str | None = None
+        self._last_end: Any = None  # scanner.completion_key() of the last snapshot
+        self._last_text: str | None = None  # its text, kept once a NaN is seen
+        self._last_growing: Any = None
         self._last: Any = None
 
     def feed(self, delta: str) -> Any:
         """Take the next piece of text; a new snapshot if it changed, else None."""
         if not delta or self._broken:
             return None
-        scanner = self._scanner
-        if scanner is None:
+        tree = self._tree
+        if tree is None:
             self._head += delta
             start = find_json_start(self._head, "{")
             if start < 0:
                 return None
-            scanner = self._scanner = JsonPrefixScanner(STOP)
+            tree = self._tree = SnapshotTree(self.partial_model, self.context)
             delta = self._head[start:]
+        scanner = tree.scanner
         try:
             scanner.feed(delta)
-        except ValueError:
+        except json.JSONDecodeError:
             self._broken = True  # finish() validates the text and says why
             return None
-        text = scanner.completion_text()
-        if text is None or text == self._last_text:
+        # The text a snapshot stands for is the JSON up to this end, closed
+        # with this suffix: if neither moved, neither did the snapshot.
+        end = scanner.completion_key()
+        if end is None or end == self._last_end:
             return None
-        self._last_text = text
-        try:
-            # Never strict (see _Builder.partial_of); finish() honours strict.
-            snapshot = self.partial_model.model_validate_json(
-                text, strict=False, context=self.context
-            )
-        except ValidationError:
-            return None  # only a non-object could fail; fields are lenient
-        if snapshot == self._last:
+        self._last_end = end
+        if tree.nan:
+            # With a NaN inside, a snapshot is new whenever its text is, as
+            # when each was validated afresh (NaN != NaN): compare the text.
+            text = scanner.completion_text()
+            if text == self._last_text:
+                return None
+            self._last_text = text
+        snapshot = tree.snapshot()  # never strict (see _Builder.partial_of)
+        if snapshot is _NOTHING:
             return None
-        self._last = snapshot
+        if tree.nan and self._last_text is None:
+            self._last_text = scanner.completion_text()
+        growing, last = tree.growing, self._last_growing
+        # A string that only grew changed the snapshot: no need to compare.
+        if not (growing and last and growing[0] == last[0] and growing[1] != last[1]):
+            if snapshot == self._last and not (tree.nan and _has_nan(snapshot)):
+                return None
+        self._last, self._last_growing = snapshot, growing
         return snapshot
 
     def finish(self) -> Any:
@@ -386,9 +396,9 @@ class PartialAccumulator:
 
     def json_text(self) -> str:
         """The JSON text received so far, without prose or fences around it."""
-        scanner = self._scanner
-        if scanner is None:
+        if self._tree is None:
             return self._head.strip()
+        scanner = self._tree.scanner
         if scanner.complete:
             return scanner.text[scanner.doc_start:scanner.value_end]
         return scanner.text

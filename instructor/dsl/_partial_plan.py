@@ -1,0 +1,198 @@
+"""What `_snapshots` needs to know about a partial model class, cached.
+
+A `ModelPlan` validates one member of a partial model on its own (as the
+one-key document ``{key: value}``), says which slot a key fills, how the
+container held by a field decomposes (`shape`), whether a string field
+keeps a JSON string exactly as decoded (`plain_str`), and builds an
+instance from values that are already validated (`make`), as pydantic's
+``model_construct`` does but without its per-field Python loop.
+"""
+
+from __future__ import annotations
+
+import types
+import typing
+from typing import Annotated, Any, Union
+
+from pydantic import BaseModel, ValidationError
+
+__all__ = [
+    "DICT", "LIST", "MODEL", "NOTHING", "SKIP", "WHOLE", "WHOLE_SHAPE",
+    "ModelPlan", "Unsupported", "has_nan", "plan", "shape",
+]
+
+NOTHING: Any = type("NothingType", (), {"__repr__": lambda self: "NOTHING"})()
+# How a container of the stream is followed: as a partial model, a list or a
+# dict[str, ...] (member by member), validated whole, or skipped.
+MODEL, LIST, DICT, WHOLE, SKIP = range(5)
+WHOLE_SHAPE = (WHOLE, None)
+_UNIONS = (Union, types.UnionType)
+# Config that makes pydantic change a string it validates.
+_STR_CONFIG = ("str_strip_whitespace", "str_to_lower", "str_to_upper",
+               "str_min_length", "str_max_length")
+_new = object.__new__
+_set_fields = BaseModel.__dict__["__pydantic_fields_set__"].__set__
+_set_extra = BaseModel.__dict__["__pydantic_extra__"].__set__
+_set_private = BaseModel.__dict__["__pydantic_private__"].__set__
+
+
+class Unsupported(Exception):
+    """The stream took a shape the assembly does not cover: validate it whole."""
+
+
+class ModelPlan:
+    """How members of one partial model class validate."""
+
+    __slots__ = (
+        "cls", "decomposes", "defaults", "extra", "plain", "plain_strings", "private",
+        "shapes", "slots", "validate",
+    )
+
+    def __init__(self, cls: type[BaseModel]) -> None:
+        self.cls = cls
+        # The validator itself: model_validate_json adds a Python frame.
+        self.validate = cls.__pydantic_validator__.validate_json
+        empty = cls.model_validate_json("{}")
+        self.defaults = empty.__dict__
+        self.extra = empty.__pydantic_extra__  # {} when extra="allow", else None
+        self.private = empty.__pydantic_private__
+        # AliasPath / AliasChoices let one key fill a field from inside its
+        # value or compete with another key: not a per-member affair.
+        self.decomposes = self.private is None and all(
+            f.validation_alias is None or isinstance(f.validation_alias, str)
+            for f in cls.model_fields.values()
+        )
+        config = cls.model_config
+        self.plain_strings = not any(config.get(k) for k in _STR_CONFIG)
+        self.slots: dict[str, Any] = {}
+        self.shapes: dict[str, tuple[int, Any]] = {}
+        self.plain: dict[str, bool] = {}
+
+    def member(self, key: str, value: str, context: Any) -> tuple[Any, Any]:
+        """Validate ``{key: value}``: ``(slot, value)``; slot None if ignored.
+
+        A slot is ``("f", field name)`` or ``("x", key)`` for an extra.
+        """
+        try:
+            result = self.validate("{" + key + ":" + value + "}", strict=False, context=context)
+        except ValidationError:
+            # Every field is lenient, so only the JSON itself can fail here
+            # (a lone surrogate...): the whole document says what it means.
+            raise Unsupported from None
+        extra = result.__pydantic_extra__
+        if extra:  # (an extra is in the fields set too)
+            ((name, got),) = extra.items()
+            return ("x", name), got
+        fields = result.__pydantic_fields_set__
+        if fields:
+            if len(fields) > 1:
+                raise Unsupported
+            (name,) = fields
+            return ("f", name), result.__dict__[name]
+        return None, None
+
+    def slot(self, key: str) -> Any:
+        """The slot ``key`` fills (every partial field accepts null)."""
+        found = self.slots.get(key, NOTHING)
+        if found is NOTHING:
+            found = self.slots[key] = self.member(key, "null", None)[0]
+        return found
+
+    def shape(self, name: str) -> tuple[int, Any]:
+        """How a container in field ``name`` decomposes (see `shape`)."""
+        found = self.shapes.get(name)
+        if found is None:
+            found = self.shapes[name] = shape(self.cls.model_fields[name].annotation)
+        return found
+
+    def plain_str(self, tp: Any) -> bool:
+        """Whether a JSON string validates as ``tp`` to itself, decoded."""
+        return self.plain_strings and _strip(tp) is str
+
+    def plain_field(self, name: str) -> bool:
+        """`plain_str` for the type of field ``name``."""
+        found = self.plain.get(name)
+        if found is None:
+            found = self.plain[name] = self.plain_str(self.cls.model_fields[name].annotation)
+        return found
+
+    def make(self, values: dict[str, Any], extra: dict[str, Any] | None,
+             name: str | None = None, value: Any = None) -> Any:
+        """An instance from validated fields (plus ``name=value`` if given)."""
+        obj = _new(self.cls)
+        state = obj.__dict__
+        state.update(self.defaults)
+        state.update(values)
+        fields = set(values)
+        if name is not None:
+            state[name] = value
+            fields.add(name)
+        if extra:
+            fields.update(extra)  # pydantic counts extras as set fields
+        _set_fields(obj, fields)
+        _set_extra(obj, None if extra is None else dict(extra))
+        _set_private(obj, self.private)
+        return obj
+
+
+_plans: dict[type, ModelPlan] = {}
+
+
+def plan(cls: type[BaseModel]) -> ModelPlan:
+    """The plan of a partial model class (built once; classes live on)."""
+    found = _plans.get(cls)
+    if found is None:
+        found = _plans.setdefault(cls, ModelPlan(cls))
+    return found
+
+
+def _strip(tp: Any) -> Any:
+    """``tp`` without ``Annotated`` and ``| None``; None for a real union."""
+    while True:
+        origin = typing.get_origin(tp)
+        if origin is Annotated:
+            tp = typing.get_args(tp)[0]
+        elif origin in _UNIONS:
+            arms = [a for a in typing.get_args(tp) if a is not type(None)]
+            if len(arms) != 1:
+                return None  # which arm wins depends on the whole value
+            tp = arms[0]
+        else:
+            return tp
+
+
+def shape(tp: Any) -> tuple[int, Any]:
+    """How a container validated as ``tp`` decomposes: (kind, detail).
+
+    ``(MODEL, plan)`` for a partial model, ``(LIST, element type)`` for
+    ``list[X]``, ``(DICT, value type)`` for ``dict[str, X]``, else
+    `WHOLE_SHAPE`.
+    """
+    tp = _strip(tp)
+    if isinstance(tp, type) and issubclass(tp, BaseModel):
+        if "__instructor_partial_base__" not in tp.__dict__:
+            return WHOLE_SHAPE  # a model of the user's: its validators see the whole
+        found = plan(tp)
+        return (MODEL, found) if found.decomposes else WHOLE_SHAPE
+    origin, args = typing.get_origin(tp), typing.get_args(tp)
+    if origin is list and len(args) == 1:
+        return LIST, args[0]
+    if origin is dict and len(args) == 2 and args[0] is str:
+        return DICT, args[1]
+    return WHOLE_SHAPE
+
+
+def has_nan(value: Any) -> bool:
+    """Whether ``value`` holds something unequal to itself (a NaN)."""
+    if isinstance(value, (str, int, type(None))):
+        return False
+    if isinstance(value, BaseModel):
+        return has_nan(value.__dict__) or has_nan(value.__pydantic_extra__)
+    if isinstance(value, dict):
+        return any(has_nan(k) or has_nan(v) for k, v in value.items())
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return any(map(has_nan, value))
+    try:
+        return bool(value != value)
+    except Exception:  # noqa: BLE001 - arrays and the like: not our concern
+        return False
