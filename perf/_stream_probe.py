@@ -1,7 +1,8 @@
 """One streaming measurement in a fresh interpreter; prints one JSON line.
 
 Run by `perf.bench_streaming` as ``<python> _stream_probe.py SCENARIO
-SIZE_BYTES ROUNDS`` under the interpreter of a variant (ours, upstream). It
+SIZE_BYTES ROUNDS SECONDS`` under the interpreter of a variant (ours,
+upstream): at least ROUNDS rounds, more while they take under SECONDS. It
 imports only the standard library, pydantic, the openai SDK and the
 instructor under test, so it runs against any instructor 1.x installation.
 
@@ -89,7 +90,7 @@ def models():
     return Doc, Item
 
 
-def main(scenario, size, rounds):
+def main(scenario, size, rounds, budget=0.0):
     import asyncio
     import json
 
@@ -144,10 +145,10 @@ def main(scenario, size, rounds):
 
         async def ours_async():
             last = None
-            async for last in patched.chat.completions.create_partial(
+            async for snapshot in patched.chat.completions.create_partial(
                 model="gpt-4o-mini", messages=messages, response_model=Doc, max_retries=0
             ):
-                pass
+                last = snapshot
             return last
 
         loop = asyncio.new_event_loop()
@@ -168,26 +169,35 @@ def main(scenario, size, rounds):
                     model="gpt-4o-mini", messages=messages, response_model=Item, max_retries=0
                 ))
             last = None
-            for last in patched.chat.completions.create_partial(
+            for snapshot in patched.chat.completions.create_partial(
                 model="gpt-4o-mini", messages=messages, response_model=Doc, max_retries=0
             ):
-                pass
+                last = snapshot
             return last
 
     if raw() != len(arguments):
         raise AssertionError("the raw stream lost text")
     check(ours())  # also the warm-up: classes, schemas, first-call paths
+    if is_async:
+        # Let the SDK's streams finish closing before anything is timed.
+        loop.run_until_complete(loop.shutdown_asyncgens())
     clock = time.thread_time
     out = {"scenario": scenario, "bytes": len(arguments), "chunks": chunks,
            "raw_s": [], "ours_s": []}
-    for i in range(rounds):
+    spent, i = 0.0, 0
+    while i < rounds or spent < budget and i < 50:
         # Alternate the order so neither side always runs on a warmer cache.
         for name, fn in ((("raw_s", raw), ("ours_s", ours)) if i % 2 else
                          (("ours_s", ours), ("raw_s", raw))):
             t0 = clock()
             fn()
             out[name].append(clock() - t0)
+            spent += out[name][-1]
+        i += 1
     out["instructor_version"] = getattr(instructor, "__version__", None)
+    if is_async:
+        loop.run_until_complete(loop.shutdown_asyncgens())
+        loop.close()
     return out
 
 
@@ -208,7 +218,7 @@ if __name__ == "__main__":
     import json as _json
 
     try:
-        result = main(sys.argv[1], int(sys.argv[2]), int(sys.argv[3]))
+        result = main(sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4]))
     except BaseException as exc:  # noqa: BLE001 - the parent reports it
         import traceback
 

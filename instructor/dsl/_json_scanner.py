@@ -19,7 +19,11 @@ from typing import Any, NoReturn
 __all__ = ["ERROR", "MULTI", "STOP", "JsonPrefixScanner"]
 
 _WS = re.compile(r"[ \t\n\r]*")
-_STR_RUN = re.compile(r'[^"\\]*')
+# String contents up to a quote, an unfinished or bad escape, or a high
+# surrogate escape (whose low half may follow): escapes need no Python loop.
+_STR_RUN = re.compile(
+    r'[^"\\]*(?:\\(?:["\\/bfnrt]|u(?![dD][89abAB])[0-9a-fA-F]{4})[^"\\]*)*'
+)
 _HEX4 = re.compile(r"[0-9a-fA-F]{4}")
 _NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?")
 # Every prefix of a JSON number, and nothing else, matches this in full.
@@ -46,6 +50,7 @@ _STOPPED = 9  # trailing text after the value is being ignored
 
 # What happens to text after a complete top-level value.
 ERROR, STOP, MULTI = "error", "stop", "multi"
+_OnSpan = Callable[[int, int, int], None]
 
 
 class JsonPrefixScanner:
@@ -65,11 +70,10 @@ class JsonPrefixScanner:
     depth, char)`` when an object or array opens and ``on_document(start)``
     when a top-level value begins. ``slice(start, end)`` reads a span.
 
-    Only a window of the text is kept for scanning, so that each piece costs
-    the same however long the text already is: from the lowest of the token
-    being scanned and ``keep``, a position a consumer sets to say which spans
-    it may still ``slice`` cheaply (0, the default, keeps everything). Older
-    spans are still answered, from ``text``, at the cost of a join.
+    Only a window of the text is scanned, so a piece costs the same however
+    long the text already is: from the token being scanned or ``keep``, set
+    by a consumer to the oldest span it may still ``slice`` cheaply (0, the
+    default, keeps all). Older spans are read from ``text``, joined again.
 
         >>> s = JsonPrefixScanner()
         >>> s.feed('{"a": [1, "x')
@@ -83,17 +87,11 @@ class JsonPrefixScanner:
         "starts", "state", "tok_start", "value_end",
     )
 
-    def __init__(
-        self,
-        after: str = ERROR,
-        *,
-        on_value: Callable[[int, int, int], None] | None = None,
-        on_key: Callable[[int, int, int], None] | None = None,
-        on_open: Callable[[int, int, str], None] | None = None,
-        on_document: Callable[[int], None] | None = None,
-    ) -> None:
-        # Every position below counts from the first character fed.
-        self._buf = ""  # the scanning window: the text from _base on
+    def __init__(self, after: str = ERROR, *, on_value: _OnSpan | None = None,
+                 on_key: _OnSpan | None = None,
+                 on_open: Callable[[int, int, str], None] | None = None,
+                 on_document: Callable[[int], None] | None = None) -> None:
+        self._buf = ""  # the window: the text from _base on (positions count from 0)
         self._base = 0
         self._parts: list[str] = []  # every piece fed, joined on demand
         self.keep = 0
@@ -111,8 +109,6 @@ class JsonPrefixScanner:
         self.on_open = on_open
         self.on_document = on_document
         self._surrogate_end = -1  # end of a trailing high-surrogate escape
-
-    # -- public -----------------------------------------------------------
 
     @property
     def complete(self) -> bool:
@@ -145,7 +141,7 @@ class JsonPrefixScanner:
             return
         self._parts.append(chunk)
         low = min(self.keep, self.pos)
-        if self.tok_start >= 0:
+        if self.tok_start >= 0:  # the token being scanned stays in the window
             low = min(low, self.tok_start)
         dead = low - self._base
         if dead < 0:  # a consumer wants older text back in the window
@@ -160,10 +156,7 @@ class JsonPrefixScanner:
         self._scan()
 
     def open_string(self) -> tuple[int, int] | None:
-        """``(start, end)`` of a string value still arriving, else None.
-
-        ``slice(start, end) + '"'`` is the string as far as it is known.
-        """
+        """``(start, end)``: ``slice(start, end) + '"'`` is the open string value."""
         if self.state != _STRING:
             return None
         return self.tok_start, self._string_end()
@@ -190,10 +183,10 @@ class JsonPrefixScanner:
         return self.cut, "".join(reversed(self.closers[depth:]))
 
     def completion_key(self) -> tuple[int, str] | None:
-        """A value equal for two moments exactly when their completions are.
+        """A cheap stand-in for `completion_text`: equal keys, equal texts.
 
-        An open string counts as closed where it stops, so the quote that
-        then arrives changes nothing.
+        An open string counts as closed where it stops, so that the quote
+        that then arrives changes nothing.
         """
         done = self.completion()
         if done is not None and self.state == _STRING:
@@ -211,11 +204,8 @@ class JsonPrefixScanner:
     def value(self) -> Any:
         """The current top-level value as far as known (None if nothing)."""
         text = self.completion_text()
-        # strict=False: a raw control character inside a string is kept,
-        # as lenient as a partial view should be.
+        # strict=False: a raw control character inside a string is kept.
         return None if text is None else json.loads(text, strict=False)
-
-    # -- scanning -----------------------------------------------------------
 
     def _scan(self) -> None:
         # Positions are local to the window here and made absolute (+ base)
@@ -313,13 +303,12 @@ class JsonPrefixScanner:
     def _scan_string(self, pos: int) -> tuple[bool, int]:
         """Scan string contents from local ``pos``: (closed, where to go on).
 
-        While the string is open the position returned is where scanning must
-        resume: the end of the text, or the start of an unfinished escape.
+        An open string resumes at the end of the text or an unfinished escape.
         """
         text = self._buf
         n = len(text)
         while True:
-            pos = _skip(_STR_RUN, text, pos)
+            pos = _STR_RUN.match(text, pos).end()  # type: ignore[union-attr]
             if pos >= n:
                 return False, pos
             if text[pos] == '"':
@@ -399,8 +388,7 @@ class JsonPrefixScanner:
         self._fail("Extra data", pos + self._base)
 
     def _string_end(self) -> int:
-        end = self.pos
-        return end - 6 if self._surrogate_end == end else end
+        return self.pos - 6 if self._surrogate_end == self.pos else self.pos
 
     def _fail(self, message: str, pos: int) -> NoReturn:
         raise json.JSONDecodeError(message, self.text, pos)

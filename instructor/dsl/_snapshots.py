@@ -1,102 +1,54 @@
 """Snapshots of a ``Partial[Model]`` assembled as its JSON streams in.
 
-`SnapshotTree` keeps, for every object and array still open in the stream,
-the validated values of its members that are complete. A snapshot is
-assembled from those and from the one value still growing, so a piece of
-text costs work in proportion to the piece and to the depth of the
-document, not to everything received before it.
+`SnapshotTree` keeps, for each object and array still open in the stream,
+the validated values of its complete members; a snapshot is assembled from
+those and the one value still growing, so a piece of text costs work in
+proportion to the piece and the depth of the document, not to all that
+came before. The result is what validating the whole partial document
+gives, because pydantic validates a model field by field, a list element
+by element, a dict entry by entry, and the fields of a partial model have
+no validators that look at their siblings. So a complete member is
+validated once, alone, in a minimal document placing it where it is in
+the nearest partial model (``{"items": [<it>]}`` for an element of
+``items``); a value that fails shows which lenient field or element
+pydantic made None, i.e. which open container is voided. A string for a
+``str`` is decoded piece by piece instead (it validates as itself).
 
-Why this gives the snapshot that validating the whole partial document
-(``Partial[Model].model_validate_json(scanner.completion_text())``) gives:
-pydantic validates a model field by field, a list element by element and a
-dict entry by entry, and the fields of a partial model carry no validators
-that look at their siblings. So a complete member is validated once, on its
-own, inside a minimal document that puts it where it is in the nearest
-enclosing partial model (``{"items": [<it>]}`` for an element of
-``items``), and its value is read back out of the result. A value that does
-not validate shows where pydantic absorbed the failure (which lenient field
-or element became None), and so which open container is None from then on.
-
-What does not decompose that way is validated whole, from its own start,
-each time it changes: containers typed as unions of several types, tuples,
-sets or anything but a partial model, ``list`` or ``dict[str, ...]``; extra
-fields; models with alias paths; and an object or dict once a key repeats
-(pydantic's precedence between an alias and a name is its own business). A
-key the model ignores is skipped unread.
-
-Snapshots share the parts that were complete when the previous one was made
-(a completed item is one object in every later snapshot); each snapshot has
-its own objects and lists along the path that grew.
+Validated whole, from its own start, each time it changes: containers
+typed as unions of several types, tuples, sets or anything but a partial
+model, ``list`` or ``dict[str, ...]``; extra fields; models with alias
+paths; an object once a key repeats (pydantic's precedence between alias
+and name is its own). Keys the model ignores are skipped. Snapshots share
+the parts that were complete when the previous one was made; each has its
+own objects and lists along the path that grew.
 """
 
 from __future__ import annotations
 
-import json
-import re
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from . import _partial_plan as _p
+from . import _snapshot_parts as _p
 from ._json_scanner import STOP, JsonPrefixScanner
-from ._partial_plan import DICT, LIST, MODEL, NOTHING, SKIP, WHOLE, Unsupported, has_nan
+from ._snapshot_parts import DICT, LIST, MODEL, NOTHING, SKIP, WHOLE, Failed, Node, Unsupported
 
-__all__ = ["NOTHING", "SnapshotTree", "has_nan"]
+__all__ = ["SnapshotTree"]
 
 _KEEP_NOTHING = 1 << 62  # scanner.keep when no span needs to stay readable
-# Raw string text that is its own decoded value (no escape, no control
-# character, which JSON forbids raw).
-_VERBATIM = re.compile(r'[^\\\x00-\x1f]*')
-
-
-class _Failed(Exception):
-    """A value voided the container ``node`` (pydantic made its slot None)."""
-
-    def __init__(self, node: _Node) -> None:
-        self.node = node
-
-
-class _Conflict(Exception):
-    """``node`` got a key (or field) twice."""
-
-    def __init__(self, node: _Node) -> None:
-        self.node = node
-
-
-def _fits(kind: int, char: str) -> bool:
-    """Whether a container opening with ``char`` can be read as ``kind``."""
-    return char == "[" if kind == LIST else char == "{" and kind != WHOLE
-
-
-class _Node:
-    """One open object or array of the stream and what is known of it."""
-
-    __slots__ = (
-        "depth", "elem", "extra", "failed", "items", "key", "kind", "levels",
-        "member", "model", "plain", "plan", "prefix", "slot", "start", "suffix", "values",
-    )
-
-    def __init__(self, kind: int, start: int, depth: int, slot: Any) -> None:
-        self.kind = kind
-        self.start = start
-        self.depth = depth  # its index in the stack, = containers around it
-        self.slot = slot  # where it goes in its parent (see ModelPlan.member)
-        self.key = ""  # raw text of the key being read, quotes included
-        self.failed = False
 
 
 class SnapshotTree:
     """Reads one streamed JSON object into snapshots of a partial model.
 
-    ``scanner`` is to be fed the text from the opening ``{`` on;
-    ``snapshot()`` is the partial model instance for what arrived so far
-    (NOTHING while nothing is). ``nan`` tells whether a NaN was ever
-    validated; ``growing`` is ``(start, length)`` of the string whose growth
-    alone made the last snapshot, else None.
+    ``feed(text)``, given the text from the opening ``{`` on, returns a new
+    snapshot when what is known changed, else None (JSONDecodeError if the
+    text cannot be JSON); ``snapshot()`` is the partial model instance for
+    what arrived so far (NOTHING while nothing is).
     """
 
-    __slots__ = ("_string", "blind", "context", "done", "growing", "nan", "plan",
-                 "scanner", "stack")
+    __slots__ = ("_last", "_last_growing", "_last_key", "_last_text", "_string", "blind",
+                 "context", "done", "growing", "nan", "plan", "scanner", "stack")
 
     def __init__(self, partial_model: type[BaseModel], context: Any = None) -> None:
         self.plan = _p.plan(partial_model)
@@ -105,18 +57,50 @@ class SnapshotTree:
             STOP, on_open=self._on_open, on_key=self._on_key, on_value=self._on_value
         )
         self.scanner.keep = _KEEP_NOTHING
-        self.stack: list[_Node] = []  # the open containers, outermost first
-        # Depth of the innermost open container whose inside is not followed
-        # (validated whole, skipped or voided); -1 if none. It is always the
-        # last in the stack.
+        self.stack: list[Node] = []  # the open containers, outermost first
+        # Depth of the last open container, whose inside is not followed
+        # (validated whole, skipped or voided); -1 if none.
         self.blind = -1
         self.done: Any = NOTHING  # the value once the object is closed
-        self.nan = False
+        self.nan = False  # whether a NaN was ever validated
+        # (start, length) of the string whose growth alone made the snapshot.
         self.growing: tuple[int, int] | None = None
+        self._last: Any = None  # the last snapshot given out
+        self._last_key: Any = None  # scanner.completion_key() when last snapshotted
+        self._last_text: str | None = None  # its text, kept once a NaN is seen
+        self._last_growing: tuple[int, int] | None = None
         # (start, raw end, decoded text) of the open string, decoded so far.
         self._string: tuple[int, int, str] = (-1, -1, "")
 
-    # -- scanner callbacks ----------------------------------------------------
+    def feed(self, text: str) -> Any:
+        """Scan ``text``; the new snapshot if what is known changed, else None."""
+        scanner = self.scanner
+        scanner.feed(text)
+        # The text a snapshot stands for is the JSON up to some end, closed
+        # by a suffix: if neither moved, neither did the snapshot.
+        key = scanner.completion_key()
+        if key is None or key == self._last_key:
+            return None
+        self._last_key = key
+        if self.nan:
+            # With a NaN inside, a snapshot is new whenever its text is, as
+            # when each was validated afresh (NaN != NaN): compare the text.
+            done = scanner.completion_text()
+            if done == self._last_text:
+                return None
+            self._last_text = done
+        snapshot = self.snapshot()
+        if snapshot is NOTHING:
+            return None
+        if self.nan and self._last_text is None:
+            self._last_text = scanner.completion_text()
+        growing, last = self.growing, self._last_growing
+        # A string that only grew changed the snapshot: no need to compare.
+        if not (growing and last and growing[0] == last[0] and growing[1] != last[1]):
+            if snapshot == self._last and not (self.nan and _p.has_nan(snapshot)):
+                return None
+        self._last, self._last_growing = snapshot, growing
+        return snapshot
 
     def _on_open(self, start: int, depth: int, char: str) -> None:
         if self.blind >= 0:
@@ -140,7 +124,11 @@ class SnapshotTree:
         stack = self.stack
         try:
             if len(stack) == depth:  # a value inside the innermost container
-                self._add_text(stack[-1], self.scanner.slice(start, end))
+                found = self._plain(stack[-1], start, end - 1)
+                if found is None:
+                    self._add_text(stack[-1], self.scanner.slice(start, end))
+                else:
+                    self._add(stack[-1], *found)
                 return
             node = stack.pop()  # the innermost container closed
             if self.blind == depth:
@@ -164,9 +152,7 @@ class SnapshotTree:
             else:
                 self.done = self._validate_root(self.scanner.slice(start, end))
 
-    # -- the tree -------------------------------------------------------------
-
-    def _open_child(self, parent: _Node, start: int, char: str) -> None:
+    def _open_child(self, parent: Node, start: int, char: str) -> None:
         kind = parent.kind
         if kind == MODEL:
             slot = parent.plan.slot(parent.key)
@@ -181,11 +167,11 @@ class SnapshotTree:
             self._push(found, start, char, parent, slot)
             return
         slot = None
-        if kind == DICT and _fits(parent.elem[0], char):
+        if kind == DICT and _p.fits(parent.elem[0], char):
             # The validated key (config may touch it) from an empty value.
             try:
                 slot, _ = self._validate(parent, "{}" if char == "{" else "[]")
-            except _Failed as failed:
+            except Failed as failed:
                 self._void(failed.node)  # the key itself is what failed
                 return
             if slot in parent.items:
@@ -194,11 +180,11 @@ class SnapshotTree:
         self._push(parent.elem, start, char, parent, slot)
 
     def _push(self, found: tuple[int, Any], start: int, char: str,
-              parent: _Node | None, slot: Any) -> None:
+              parent: Node | None, slot: Any) -> None:
         kind, detail = found
-        if kind != SKIP and not _fits(kind, char):
+        if kind != SKIP and not _p.fits(kind, char):
             kind = WHOLE  # e.g. a list where a model goes: pydantic decides
-        node = _Node(kind, start, len(self.stack), slot)
+        node = Node(kind, start, len(self.stack), slot)
         self.stack.append(node)
         if kind == MODEL:
             node.plan = detail
@@ -226,20 +212,20 @@ class SnapshotTree:
             if kind == WHOLE:
                 self.scanner.keep = start
 
-    def _whole(self, node: _Node) -> None:
+    def _whole(self, node: Node) -> None:
         """From now on validate ``node`` whole, from its start."""
         node.kind = WHOLE
         del self.stack[node.depth + 1:]
         self.blind = node.depth
         self.scanner.keep = node.start
 
-    def _void(self, node: _Node) -> None:
+    def _void(self, node: Node) -> None:
         """``node`` holds a value that can never validate: it is None."""
         node.failed = True
         del self.stack[node.depth + 1:]
         self.blind = node.depth
 
-    def _validate(self, node: _Node, text: str) -> tuple[Any, Any]:
+    def _validate(self, node: Node, text: str) -> tuple[Any, Any]:
         """Validate ``text`` as the next value of ``node``: ``(slot, value)``."""
         if node.kind == MODEL:
             slot, value = node.plan.member(node.key, text, self.context)
@@ -255,7 +241,7 @@ class SnapshotTree:
                 # container pydantic voided.
                 for level in node.levels:
                     if value is None:
-                        raise _Failed(level)
+                        raise Failed(level)
                     if level.kind == LIST:
                         (value,) = value
                     else:
@@ -264,19 +250,19 @@ class SnapshotTree:
                 raise Unsupported from None
             if node.kind == LIST:
                 slot = None
-        if not self.nan and has_nan(value):
+        if not self.nan and _p.has_nan(value):
             self.nan = True
         return slot, value
 
-    def _add_text(self, parent: _Node, text: str) -> None:
+    def _add_text(self, parent: Node, text: str) -> None:
         try:
             slot, value = self._validate(parent, text)
-        except _Failed as failed:
+        except Failed as failed:
             self._void(failed.node)
             return
         self._add(parent, slot, value)
 
-    def _add(self, parent: _Node, slot: Any, value: Any) -> None:
+    def _add(self, parent: Node, slot: Any, value: Any) -> None:
         """Store a complete value in ``parent``, the innermost open container."""
         if parent.kind == LIST:
             parent.items.append(value)
@@ -293,7 +279,7 @@ class SnapshotTree:
         else:
             target[name] = value
 
-    def _value(self, node: _Node, growing: bool, slot: Any, value: Any,
+    def _value(self, node: Node, growing: bool, slot: Any, value: Any,
                final: bool = False) -> Any:
         """The value of ``node``, plus ``value`` in ``slot`` if ``growing``.
 
@@ -306,10 +292,10 @@ class SnapshotTree:
                 return node.plan.make(node.values, node.extra)
             if slot[0] == "f":
                 if slot[1] in node.values:
-                    raise _Conflict(node)
+                    raise _p.Conflict(node)
                 return node.plan.make(node.values, node.extra, slot[1], value)
             if slot[1] in node.extra:
-                raise _Conflict(node)
+                raise _p.Conflict(node)
             return node.plan.make(node.values, {**node.extra, slot[1]: value})
         if node.failed:
             return None
@@ -322,7 +308,7 @@ class SnapshotTree:
             items.append(value)
         else:
             if slot in items:
-                raise _Conflict(node)
+                raise _p.Conflict(node)
             items[slot] = value
         return items
 
@@ -340,7 +326,7 @@ class SnapshotTree:
             self.growing = None
             try:
                 return self._assemble()
-            except _Conflict as conflict:
+            except _p.Conflict as conflict:
                 self._whole(conflict.node)
             except Unsupported:
                 self._whole(self.stack[0])
@@ -367,8 +353,14 @@ class SnapshotTree:
                 string = scanner.open_string()
                 if string is not None:
                     growing = True
-                    slot, value = self._open_string(stack[i], *string)
-        except _Failed as failed:
+                    found = self._plain(stack[i], *string)
+                    if found is None:
+                        text = scanner.slice(*string) + '"'
+                        slot, value = self._validate(stack[i], text)
+                    else:
+                        slot, value = found
+                        self.growing = (string[0], len(value))
+        except Failed as failed:
             # Voided for now by the value still growing.
             i, growing, slot, value = failed.node.depth - 1, True, failed.node.slot, None
         while i >= 0:
@@ -378,35 +370,28 @@ class SnapshotTree:
             i -= 1
         return value
 
-    def _open_string(self, node: _Node, start: int, end: int) -> tuple[Any, Any]:
-        """``(slot, value)`` of the string still arriving in ``node``.
+    def _plain(self, node: Node, start: int, end: int) -> tuple[Any, str] | None:
+        """``(slot, value)`` of the string at ``start`` (raw text to ``end``) if plain.
 
-        A string that validates as itself (a ``str`` field, no str_* config)
-        is decoded piece by piece, each piece once; anything else goes
-        through pydantic whole, as a complete value would.
+        A string that validates as itself (a ``str`` field or element, no
+        str_* config) is decoded piece by piece as it arrives, each piece
+        once; for anything else (None) pydantic validates it whole.
         """
+        if self.scanner.slice(start, start + 1) != '"':
+            return None
         slot: Any = None
         if node.kind == MODEL:
             slot = node.plan.slot(node.key)
-            plain = slot is not None and slot[0] == "f" and node.plan.plain_field(slot[1])
-        else:
-            plain = node.kind == LIST and node.plain
-        if plain:
-            known_start, done, text = self._string
-            if known_start != start:
-                done, text = start + 1, ""
-            raw = self.scanner.slice(done, end)
-            if _VERBATIM.fullmatch(raw) is None:
-                try:
-                    raw = json.loads('"' + raw + '"')
-                except ValueError:
-                    raw = None  # a control character: pydantic's error to make
-                else:
-                    if any("\ud800" <= c <= "\udfff" for c in raw):
-                        raw = None  # a lone surrogate, which pydantic rejects
-            if raw is not None:
-                text += raw
-                self._string = (start, end, text)
-                self.growing = (start, len(text))
-                return slot, text
-        return self._validate(node, self.scanner.slice(start, end) + '"')
+            if slot is None or slot[0] != "f" or not node.plan.plain_field(slot[1]):
+                return None
+        elif node.kind != LIST or not node.plain:
+            return None
+        known_start, done, text = self._string
+        if known_start != start:
+            done, text = start + 1, ""
+        piece = _p.decode(self.scanner.slice(done, end))
+        if piece is None:
+            return None
+        text += piece
+        self._string = (start, end, text)
+        return slot, text

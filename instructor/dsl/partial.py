@@ -55,9 +55,7 @@ from pydantic import BaseModel, Field, RootModel, ValidationError, WrapValidator
 
 from ._models import TypeCache, new_model
 from ._partial_json import find_json_start
-from ._snapshots import NOTHING as _NOTHING
 from ._snapshots import SnapshotTree
-from ._snapshots import has_nan as _has_nan
 
 __all__ = [
     "Partial",
@@ -323,10 +321,7 @@ class PartialAccumulator:
         A(tags=['x', 'y'])
     """
 
-    __slots__ = (
-        "_broken", "_head", "_last", "_last_end", "_last_growing", "_last_text", "_tree",
-        "context", "model", "partial_model", "strict",
-    )
+    __slots__ = ("_broken", "_head", "_tree", "context", "model", "partial_model", "strict")
 
     def __init__(self, model: type[BaseModel], context: Any = None,
                  strict: bool | None = None) -> None:
@@ -339,10 +334,6 @@ class PartialAccumulator:
         self._head = ""  # text seen before the JSON object started
         self._tree: Any = None  # a _snapshots.SnapshotTree once it started
         self._broken = False
-        self._last_end: Any = None  # scanner.completion_key() of the last snapshot
-        self._last_text: str | None = None  # its text, kept once a NaN is seen
-        self._last_growing: Any = None
-        self._last: Any = None
 
     def feed(self, delta: str) -> Any:
         """Take the next piece of text; a new snapshot if it changed, else None."""
@@ -356,37 +347,12 @@ class PartialAccumulator:
                 return None
             tree = self._tree = SnapshotTree(self.partial_model, self.context)
             delta = self._head[start:]
-        scanner = tree.scanner
         try:
-            scanner.feed(delta)
+            # Never strict (see _Builder.partial_of); finish() honours strict.
+            return tree.feed(delta)
         except json.JSONDecodeError:
             self._broken = True  # finish() validates the text and says why
             return None
-        # The text a snapshot stands for is the JSON up to this end, closed
-        # with this suffix: if neither moved, neither did the snapshot.
-        end = scanner.completion_key()
-        if end is None or end == self._last_end:
-            return None
-        self._last_end = end
-        if tree.nan:
-            # With a NaN inside, a snapshot is new whenever its text is, as
-            # when each was validated afresh (NaN != NaN): compare the text.
-            text = scanner.completion_text()
-            if text == self._last_text:
-                return None
-            self._last_text = text
-        snapshot = tree.snapshot()  # never strict (see _Builder.partial_of)
-        if snapshot is _NOTHING:
-            return None
-        if tree.nan and self._last_text is None:
-            self._last_text = scanner.completion_text()
-        growing, last = tree.growing, self._last_growing
-        # A string that only grew changed the snapshot: no need to compare.
-        if not (growing and last and growing[0] == last[0] and growing[1] != last[1]):
-            if snapshot == self._last and not (tree.nan and _has_nan(snapshot)):
-                return None
-        self._last, self._last_growing = snapshot, growing
-        return snapshot
 
     def finish(self) -> Any:
         """The complete model, validated in full (pydantic ValidationError if not)."""

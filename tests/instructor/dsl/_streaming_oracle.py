@@ -108,6 +108,8 @@ def reference_completion(text: str) -> str | None:
     A document that is complete gives itself (trailing text ignored); None
     while nothing is known. Raises `Malformed`.
     """
+    if text.lstrip(" \t\n\r")[:1] not in ("{", "[", ""):
+        raise ValueError("the reference reads objects and arrays only")
     closers: list[str] = []
     cut = None  # the known part ends here
     expect = "value"  # value | key | colon | next

@@ -1,15 +1,18 @@
-"""What `_snapshots` needs to know about a partial model class, cached.
+"""The pieces `_snapshots.SnapshotTree` is made of.
 
-A `ModelPlan` validates one member of a partial model on its own (as the
-one-key document ``{key: value}``), says which slot a key fills, how the
-container held by a field decomposes (`shape`), whether a string field
-keeps a JSON string exactly as decoded (`plain_str`), and builds an
-instance from values that are already validated (`make`), as pydantic's
-``model_construct`` does but without its per-field Python loop.
+A `ModelPlan`, one per partial model class, validates one member of it on
+its own (as the one-key document ``{key: value}``), says which slot a key
+fills, how the container held by a field decomposes (`shape`), whether a
+string field keeps a JSON string exactly as decoded (`plain_str`), and
+builds an instance from values already validated (`make`), as pydantic's
+``model_construct`` does but without its per-field Python loop. A `Node` is
+one open object or array of the stream.
 """
 
 from __future__ import annotations
 
+import json
+import re
 import types
 import typing
 from typing import Annotated, Any, Union
@@ -17,8 +20,8 @@ from typing import Annotated, Any, Union
 from pydantic import BaseModel, ValidationError
 
 __all__ = [
-    "DICT", "LIST", "MODEL", "NOTHING", "SKIP", "WHOLE", "WHOLE_SHAPE",
-    "ModelPlan", "Unsupported", "has_nan", "plan", "shape",
+    "DICT", "LIST", "MODEL", "NOTHING", "SKIP", "WHOLE", "WHOLE_SHAPE", "Conflict", "Failed",
+    "ModelPlan", "Node", "Unsupported", "decode", "fits", "has_nan", "plan", "shape",
 ]
 
 NOTHING: Any = type("NothingType", (), {"__repr__": lambda self: "NOTHING"})()
@@ -38,6 +41,48 @@ _set_private = BaseModel.__dict__["__pydantic_private__"].__set__
 
 class Unsupported(Exception):
     """The stream took a shape the assembly does not cover: validate it whole."""
+
+
+# Raw string text that is its own decoded value: no escape, no control
+# character (JSON forbids them raw), no half of a surrogate pair.
+_VERBATIM = re.compile(r'[^\\\x00-\x1f\ud800-\udfff]*')
+_SURROGATE = re.compile(r'[\ud800-\udfff]')
+
+
+class Failed(Exception):
+    """A value voided the container ``node`` (pydantic made its slot None)."""
+
+    def __init__(self, node: Node) -> None:
+        self.node = node
+
+
+class Conflict(Exception):
+    """``node`` got a key (or field) twice."""
+
+    def __init__(self, node: Node) -> None:
+        self.node = node
+
+
+def fits(kind: int, char: str) -> bool:
+    """Whether a container opening with ``char`` can be read as ``kind``."""
+    return char == "[" if kind == LIST else char == "{" and kind != WHOLE
+
+
+class Node:
+    """One open object or array of the stream and what is known of it."""
+
+    __slots__ = (
+        "depth", "elem", "extra", "failed", "items", "key", "kind", "levels",
+        "member", "model", "plain", "plan", "prefix", "slot", "start", "suffix", "values",
+    )
+
+    def __init__(self, kind: int, start: int, depth: int, slot: Any) -> None:
+        self.kind = kind
+        self.start = start
+        self.depth = depth  # its index in the stack, = containers around it
+        self.slot = slot  # where it goes in its parent (see ModelPlan.member)
+        self.key = ""  # raw text of the key being read, quotes included
+        self.failed = False
 
 
 class ModelPlan:
@@ -196,3 +241,18 @@ def has_nan(value: Any) -> bool:
         return bool(value != value)
     except Exception:  # noqa: BLE001 - arrays and the like: not our concern
         return False
+
+
+def decode(raw: str) -> str | None:
+    """The characters of a piece of a JSON string (escapes complete), or None.
+
+    None where pydantic would not take the string as it is: a raw control
+    character, or a lone surrogate, both of which its JSON parser rejects.
+    """
+    if _VERBATIM.fullmatch(raw) is not None:
+        return raw
+    try:
+        text = json.loads('"' + raw + '"')
+    except ValueError:
+        return None
+    return None if _SURROGATE.search(text) else text
