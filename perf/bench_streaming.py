@@ -222,12 +222,13 @@ def run(python: str, upstream: str | None, scenarios=tuple(SCENARIOS), sizes=SIZ
             "duration_s": round(time.perf_counter() - t0, 1)}
 
 
-def perf_section(python: str, upstream: str | None, quick: bool, log=print) -> dict:
+def perf_section(python: str, upstream: str | None, quick: bool, repeat: int | None = None,
+                 log=print) -> dict:
     """What ``python -m perf`` keeps of this benchmark: command, text, summary."""
-    repeat = QUICK_REPEAT if quick else DEFAULT_REPEAT
+    repeat = repeat or (QUICK_REPEAT if quick else DEFAULT_REPEAT)
     summary = run(python, upstream, repeat=repeat, quick=quick, log=log)
-    command = "python -m perf.bench_streaming" + (" --quick" if quick else "") + (
-        " --upstream" if upstream else "")
+    command = (f"python -m perf.bench_streaming --repeat {repeat}" + (" --quick" if quick else "")
+               + (f" --against {upstream}" if upstream else " --no-upstream"))
     text = _header(summary) + "\n\n" + table(summary)
     if summary["errors"]:
         text += "\n\nerrors:\n" + "\n".join("  " + e for e in summary["errors"])

@@ -11,11 +11,11 @@ unterminated string is kept as far as it goes, and whatever is not yet known
     >>> parse_partial_json('{"ids": [1, 2, 3')
     {'ids': [1, 2]}
 
-`JsonPrefixScanner` does the work incrementally: it is fed text pieces and
-keeps its place, so a stream of N characters is scanned once, not once per
-piece. It never builds the value itself; it works out where the known part
-ends and which closing characters complete it, and the C ``json`` parser (or
-pydantic's) does the rest.
+`JsonPrefixScanner` (in `_json_scanner`, re-exported here) does the work
+incrementally: it is fed text pieces and keeps its place, so a stream of N
+characters is scanned once, not once per piece. It never builds the value
+itself; it works out where the known part ends and which closing characters
+complete it, and the C ``json`` parser (or pydantic's) does the rest.
 """
 
 from __future__ import annotations

@@ -36,6 +36,10 @@ What a snapshot is, and what it is not:
 - a field whose current value does not validate (an unfinished ``Literal``
   or ``Enum`` value, a date still being written) is None in that snapshot
   instead of failing it;
+- a snapshot is built from the previous one's complete parts, which are
+  validated once and shared (a finished item is the same object in every
+  later snapshot: treat snapshots as read-only), so each delta costs work
+  for what it adds, not for all that came before (see `_snapshots`);
 - snapshots are validated in lax mode whatever ``strict`` says (``"25"``
   shows as 25 for an ``int``); ``finish()`` applies ``strict``.
   instructor 1.x needed `PartialLiteralMixin` for the ``Literal`` case; we
