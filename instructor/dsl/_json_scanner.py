@@ -21,9 +21,7 @@ __all__ = ["ERROR", "MULTI", "STOP", "JsonPrefixScanner"]
 _WS = re.compile(r"[ \t\n\r]*")
 # String contents up to a quote, an unfinished or bad escape, or a high
 # surrogate escape (whose low half may follow): escapes need no Python loop.
-_STR_RUN = re.compile(
-    r'[^"\\]*(?:\\(?:["\\/bfnrt]|u(?![dD][89abAB])[0-9a-fA-F]{4})[^"\\]*)*'
-)
+_STR_RUN = re.compile(r'[^"\\]*(?:\\(?:["\\/bfnrt]|u(?![dD][89abAB])[0-9a-fA-F]{4})[^"\\]*)*')
 _HEX4 = re.compile(r"[0-9a-fA-F]{4}")
 _NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?")
 # Every prefix of a JSON number, and nothing else, matches this in full.
@@ -71,9 +69,9 @@ class JsonPrefixScanner:
     when a top-level value begins. ``slice(start, end)`` reads a span.
 
     Only a window of the text is scanned, so a piece costs the same however
-    long the text already is: from the token being scanned or ``keep``, set
-    by a consumer to the oldest span it may still ``slice`` cheaply (0, the
-    default, keeps all). Older spans are read from ``text``, joined again.
+    long the text already is: from where scanning resumes or from ``keep``,
+    set by a consumer to the oldest span it may still ``slice`` cheaply (0,
+    the default, keeps all). Older spans are read from ``text``, joined again.
 
         >>> s = JsonPrefixScanner()
         >>> s.feed('{"a": [1, "x')
@@ -140,16 +138,14 @@ class JsonPrefixScanner:
         if not chunk:
             return
         self._parts.append(chunk)
+        # Scanning resumes at pos; the spans consumers read are kept by keep.
         low = min(self.keep, self.pos)
-        if self.tok_start >= 0:  # the token being scanned stays in the window
-            low = min(low, self.tok_start)
         dead = low - self._base
         if dead < 0:  # a consumer wants older text back in the window
             self._buf = self.text[low:self._base + len(self._buf)]
             self._base = low
         elif dead > 4096 and 2 * dead > len(self._buf):
-            # Dropping only once the dead part outweighs the rest keeps the
-            # copying proportional to the text, not to text x pieces.
+            # Dropping once the dead part outweighs the rest: copying stays linear.
             self._buf = self._buf[dead:]
             self._base = low
         self._buf += chunk
@@ -182,16 +178,18 @@ class JsonPrefixScanner:
             return None
         return self.cut, "".join(reversed(self.closers[depth:]))
 
-    def completion_key(self) -> tuple[int, str] | None:
+    def completion_key(self) -> tuple[int, int] | None:
         """A cheap stand-in for `completion_text`: equal keys, equal texts.
 
-        An open string counts as closed where it stops, so that the quote
-        that then arrives changes nothing.
+        ``(end, depth)``: the depth stands for the suffix; an open string
+        counts as closed where it stops (the quote then arriving changes nothing).
         """
+        if self.state == _STRING:
+            return self._string_end() + 1, len(self.closers)
+        if self.closers:
+            return self.cut, len(self.closers)
         done = self.completion()
-        if done is not None and self.state == _STRING:
-            return done[0] + 1, done[1][1:]
-        return done
+        return None if done is None else (done[0], 0)
 
     def completion_text(self) -> str | None:
         """The current top-level value made complete, or None."""

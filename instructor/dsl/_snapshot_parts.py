@@ -72,7 +72,7 @@ class Node:
     """One open object or array of the stream and what is known of it."""
 
     __slots__ = (
-        "depth", "elem", "extra", "failed", "items", "key", "kind", "levels",
+        "depth", "elem", "extra", "failed", "fields", "items", "key", "kind", "levels",
         "member", "model", "plain", "plan", "prefix", "slot", "start", "suffix", "values",
     )
 
@@ -161,19 +161,20 @@ class ModelPlan:
             found = self.plain[name] = self.plain_str(self.cls.model_fields[name].annotation)
         return found
 
-    def make(self, values: dict[str, Any], extra: dict[str, Any] | None,
+    def make(self, state: dict[str, Any], fields: set[str], extra: dict[str, Any] | None,
              name: str | None = None, value: Any = None) -> Any:
-        """An instance from validated fields (plus ``name=value`` if given)."""
+        """An instance from validated fields (``state`` holds the defaults too).
+
+        ``fields`` are the fields set (extras included, as pydantic counts
+        them); ``name=value`` is one more field.
+        """
         obj = _new(self.cls)
-        state = obj.__dict__
-        state.update(self.defaults)
-        state.update(values)
-        fields = set(values)
+        own = obj.__dict__
+        own.update(state)
+        fields = set(fields)
         if name is not None:
-            state[name] = value
+            own[name] = value
             fields.add(name)
-        if extra:
-            fields.update(extra)  # pydantic counts extras as set fields
         _set_fields(obj, fields)
         _set_extra(obj, None if extra is None else dict(extra))
         _set_private(obj, self.private)
@@ -206,13 +207,29 @@ def _strip(tp: Any) -> Any:
             return tp
 
 
+_shapes: dict[Any, tuple[int, Any]] = {}
+
+
 def shape(tp: Any) -> tuple[int, Any]:
     """How a container validated as ``tp`` decomposes: (kind, detail).
 
     ``(MODEL, plan)`` for a partial model, ``(LIST, element type)`` for
     ``list[X]``, ``(DICT, value type)`` for ``dict[str, X]``, else
-    `WHOLE_SHAPE`.
+    `WHOLE_SHAPE`. Cached: a list's element type is looked at per list.
     """
+    try:
+        return _shapes[tp]
+    except (KeyError, TypeError):  # TypeError: Annotated with unhashable metadata
+        pass
+    found = _shape(tp)
+    try:
+        _shapes[tp] = found
+    except TypeError:
+        pass
+    return found
+
+
+def _shape(tp: Any) -> tuple[int, Any]:
     tp = _strip(tp)
     if isinstance(tp, type) and issubclass(tp, BaseModel):
         if "__instructor_partial_base__" not in tp.__dict__:

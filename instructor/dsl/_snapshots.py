@@ -47,8 +47,8 @@ class SnapshotTree:
     what arrived so far (NOTHING while nothing is).
     """
 
-    __slots__ = ("_last", "_last_growing", "_last_key", "_last_text", "_string", "blind",
-                 "context", "done", "growing", "nan", "plan", "scanner", "stack")
+    __slots__ = ("_last", "_last_grew", "_last_key", "_last_text", "_string", "blind",
+                 "context", "done", "grew", "nan", "plan", "scanner", "stack")
 
     def __init__(self, partial_model: type[BaseModel], context: Any = None) -> None:
         self.plan = _p.plan(partial_model)
@@ -63,12 +63,11 @@ class SnapshotTree:
         self.blind = -1
         self.done: Any = NOTHING  # the value once the object is closed
         self.nan = False  # whether a NaN was ever validated
-        # (start, length) of the string whose growth alone made the snapshot.
-        self.growing: tuple[int, int] | None = None
+        self.grew: tuple[int, int] | None = None  # (start, length): a str that grew
         self._last: Any = None  # the last snapshot given out
         self._last_key: Any = None  # scanner.completion_key() when last snapshotted
         self._last_text: str | None = None  # its text, kept once a NaN is seen
-        self._last_growing: tuple[int, int] | None = None
+        self._last_grew: tuple[int, int] | None = None
         # (start, raw end, decoded text) of the open string, decoded so far.
         self._string: tuple[int, int, str] = (-1, -1, "")
 
@@ -94,12 +93,12 @@ class SnapshotTree:
             return None
         if self.nan and self._last_text is None:
             self._last_text = scanner.completion_text()
-        growing, last = self.growing, self._last_growing
+        grew, last = self.grew, self._last_grew
         # A string that only grew changed the snapshot: no need to compare.
-        if not (growing and last and growing[0] == last[0] and growing[1] != last[1]):
+        if not (grew and last and grew[0] == last[0] and grew[1] != last[1]):
             if snapshot == self._last and not (self.nan and _p.has_nan(snapshot)):
                 return None
-        self._last, self._last_growing = snapshot, growing
+        self._last, self._last_grew = snapshot, grew
         return snapshot
 
     def _on_open(self, start: int, depth: int, char: str) -> None:
@@ -129,6 +128,8 @@ class SnapshotTree:
                     self._add_text(stack[-1], self.scanner.slice(start, end))
                 else:
                     self._add(stack[-1], *found)
+                if self.blind < 0:  # (a string validated whole is done)
+                    self.scanner.keep = _KEEP_NOTHING
                 return
             node = stack.pop()  # the innermost container closed
             if self.blind == depth:
@@ -160,7 +161,7 @@ class SnapshotTree:
                 self._push((SKIP, None), start, char, parent, None)
                 return
             kind, name = slot
-            if name in (parent.values if kind == "f" else parent.extra):
+            if name in parent.fields:
                 self._whole(parent)
                 return
             found = parent.plan.shape(name) if kind == "f" else _p.WHOLE_SHAPE
@@ -188,7 +189,8 @@ class SnapshotTree:
         self.stack.append(node)
         if kind == MODEL:
             node.plan = detail
-            node.values = {}
+            node.values = detail.defaults.copy()  # defaults, then each field as it completes
+            node.fields = set()  # the fields set, extras too
             node.extra = None if detail.extra is None else {}
         elif kind == LIST or kind == DICT:
             node.items = [] if kind == LIST else {}
@@ -266,18 +268,18 @@ class SnapshotTree:
         """Store a complete value in ``parent``, the innermost open container."""
         if parent.kind == LIST:
             parent.items.append(value)
-            return
-        if parent.kind == DICT:
-            target, name = parent.items, slot
-        elif slot is None:
-            return  # a key the model ignores
-        else:
+        elif parent.kind == DICT:
+            if slot in parent.items:
+                self._whole(parent)  # a key given twice
+            else:
+                parent.items[slot] = value
+        elif slot is not None:  # (None: a key the model ignores)
             kind, name = slot
-            target = parent.values if kind == "f" else parent.extra
-        if name in target:
-            self._whole(parent)
-        else:
-            target[name] = value
+            if name in parent.fields:
+                self._whole(parent)  # given twice, or by alias and by name
+                return
+            parent.fields.add(name)
+            (parent.values if kind == "f" else parent.extra)[name] = value
 
     def _value(self, node: Node, growing: bool, slot: Any, value: Any,
                final: bool = False) -> Any:
@@ -289,14 +291,13 @@ class SnapshotTree:
         kind = node.kind
         if kind == MODEL:
             if not growing or slot is None:
-                return node.plan.make(node.values, node.extra)
-            if slot[0] == "f":
-                if slot[1] in node.values:
-                    raise _p.Conflict(node)
-                return node.plan.make(node.values, node.extra, slot[1], value)
-            if slot[1] in node.extra:
+                return node.plan.make(node.values, node.fields, node.extra)
+            name = slot[1]
+            if name in node.fields:
                 raise _p.Conflict(node)
-            return node.plan.make(node.values, {**node.extra, slot[1]: value})
+            if slot[0] == "f":
+                return node.plan.make(node.values, node.fields, node.extra, name, value)
+            return node.plan.make(node.values, node.fields | {name}, {**node.extra, name: value})
         if node.failed:
             return None
         if final:
@@ -323,7 +324,7 @@ class SnapshotTree:
     def snapshot(self) -> Any:
         """The partial model instance for what arrived so far (NOTHING if none)."""
         while self.done is NOTHING and self.stack:
-            self.growing = None
+            self.grew = None
             try:
                 return self._assemble()
             except _p.Conflict as conflict:
@@ -355,11 +356,13 @@ class SnapshotTree:
                     growing = True
                     found = self._plain(stack[i], *string)
                     if found is None:
+                        # Validated whole each time: its text must stay at hand.
+                        scanner.keep = min(scanner.keep, string[0])
                         text = scanner.slice(*string) + '"'
                         slot, value = self._validate(stack[i], text)
                     else:
                         slot, value = found
-                        self.growing = (string[0], len(value))
+                        self.grew = (string[0], len(value))
         except Failed as failed:
             # Voided for now by the value still growing.
             i, growing, slot, value = failed.node.depth - 1, True, failed.node.slot, None
@@ -377,8 +380,11 @@ class SnapshotTree:
         str_* config) is decoded piece by piece as it arrives, each piece
         once; for anything else (None) pydantic validates it whole.
         """
-        if self.scanner.slice(start, start + 1) != '"':
-            return None
+        known_start, done, text = self._string
+        if known_start != start:
+            if self.scanner.slice(start, start + 1) != '"':
+                return None
+            done, text = start + 1, ""
         slot: Any = None
         if node.kind == MODEL:
             slot = node.plan.slot(node.key)
@@ -386,9 +392,6 @@ class SnapshotTree:
                 return None
         elif node.kind != LIST or not node.plain:
             return None
-        known_start, done, text = self._string
-        if known_start != start:
-            done, text = start + 1, ""
         piece = _p.decode(self.scanner.slice(done, end))
         if piece is None:
             return None
