@@ -102,10 +102,8 @@ class JsonPrefixScanner:
         self.doc_start = -1  # start of the current top-level value
         self.value_end = -1  # end of the last complete top-level value
         self.after = after
-        self.on_value = on_value
-        self.on_key = on_key
-        self.on_open = on_open
-        self.on_document = on_document
+        self.on_value, self.on_key, self.on_open, self.on_document = (
+            on_value, on_key, on_open, on_document)
         self._surrogate_end = -1  # end of a trailing high-surrogate escape
 
     @property
@@ -148,8 +146,12 @@ class JsonPrefixScanner:
             # Dropping once the dead part outweighs the rest: copying stays linear.
             self._buf = self._buf[dead:]
             self._base = low
+        at_end = self.pos == self._base + len(self._buf)
         self._buf += chunk
-        self._scan()
+        if self.state == _STRING and at_end and '"' not in chunk and "\\" not in chunk:
+            self.pos += len(chunk)  # the middle of a long string: nothing to scan
+        else:
+            self._scan()
 
     def open_string(self) -> tuple[int, int] | None:
         """``(start, end)``: ``slice(start, end) + '"'`` is the open string value."""
@@ -160,8 +162,8 @@ class JsonPrefixScanner:
     def completion(self, depth: int = 0) -> tuple[int, str] | None:
         """``(end, suffix)`` with ``text[doc_start:end] + suffix`` complete JSON.
 
-        With ``depth``, ``suffix`` closes only the containers opened at that
-        depth and deeper, completing the one open at ``depth`` from its start.
+        With ``depth``, ``suffix`` closes only the containers open at that
+        depth and deeper (the one open at ``depth`` completed from its start);
         None while nothing of the current top-level value is known.
         """
         state = self.state
@@ -201,8 +203,7 @@ class JsonPrefixScanner:
 
     def value(self) -> Any:
         """The current top-level value as far as known (None if nothing)."""
-        text = self.completion_text()
-        # strict=False: a raw control character inside a string is kept.
+        text = self.completion_text()  # strict=False: raw control characters stay
         return None if text is None else json.loads(text, strict=False)
 
     def _scan(self) -> None:

@@ -302,16 +302,13 @@ class SnapshotTree:
             return None
         if final:
             return node.items
-        items = node.items.copy()
         if not growing:
-            return items
+            return node.items.copy()
         if kind == LIST:
-            items.append(value)
-        else:
-            if slot in items:
-                raise _p.Conflict(node)
-            items[slot] = value
-        return items
+            return [*node.items, value]
+        if slot in node.items:
+            raise _p.Conflict(node)
+        return {**node.items, slot: value}
 
     def _validate_root(self, text: str) -> Any:
         try:
