@@ -38,10 +38,13 @@ SCENARIOS = {
     "iterable-tools": "create_iterable, TOOLS",
 }
 SIZES_KB = (5, 20, 80)
-DEFAULT_REPEAT = 5
+DEFAULT_REPEAT = 3
 QUICK_REPEAT = 1
-MIN_ROUNDS = 3
-ROUND_BUDGET_S = 1.5  # more rounds while a probe has spent less than this
+# Rounds per interpreter: at least this many, more while the probe has spent
+# less than the budget (seconds). Upstream's overhead dwarfs the noise, and
+# one round of it at 80 KB takes seconds.
+ROUNDS = {"ours": (5, 3.0), "upstream": (2, 2.0)}
+QUICK_ROUNDS = (1, 0.3)
 GROWTH = (20, 80)  # the growth ratio is overhead(80 KB) / overhead(20 KB)
 
 __all__ = ["main", "perf_section"]
@@ -74,13 +77,12 @@ def upstream_python(python: str, build: bool, log=print) -> str | None:
     return ensure_upstream(UPSTREAM_VERSION, python, minor, _versions(python), log=log)
 
 
-def _probe(python: str, scenario: str, size: int, quick: bool) -> dict:
-    budget = 0.3 if quick else ROUND_BUDGET_S
+def _probe(python: str, scenario: str, size: int, rounds: tuple[int, float]) -> dict:
     with tempfile.TemporaryDirectory(prefix="instructor-stream-") as tmp:
         # A temporary working folder: the repository's instructor must not
         # shadow the one the variant's interpreter has installed.
         proc = subprocess.run(
-            [python, str(PROBE), scenario, str(size * 1000), str(MIN_ROUNDS), str(budget)],
+            [python, str(PROBE), scenario, str(size * 1000), str(rounds[0]), str(rounds[1])],
             cwd=tmp, capture_output=True, text=True, check=False,
             env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
         )
@@ -108,7 +110,8 @@ def measure(variants: dict[str, str], scenarios, sizes, repeat: int, quick: bool
         for cell in cells[shift:] + cells[:shift]:
             variant, scenario, kb = cell
             log(f"  streaming {round_no + 1}/{repeat}: {variant} {scenario} {kb} KB")
-            out = _probe(variants[variant], scenario, kb, quick)
+            out = _probe(variants[variant], scenario, kb,
+                         QUICK_ROUNDS if quick else ROUNDS[variant])
             if "error" in out:
                 errors.append(f"{variant} {scenario} {kb} KB: {out['error']}")
             else:

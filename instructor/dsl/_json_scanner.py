@@ -155,9 +155,7 @@ class JsonPrefixScanner:
 
     def open_string(self) -> tuple[int, int] | None:
         """``(start, end)``: ``slice(start, end) + '"'`` is the open string value."""
-        if self.state != _STRING:
-            return None
-        return self.tok_start, self._string_end()
+        return (self.tok_start, self._string_end()) if self.state == _STRING else None
 
     def completion(self, depth: int = 0) -> tuple[int, str] | None:
         """``(end, suffix)`` with ``text[doc_start:end] + suffix`` complete JSON.
@@ -187,7 +185,8 @@ class JsonPrefixScanner:
         counts as closed where it stops (the quote then arriving changes nothing).
         """
         if self.state == _STRING:
-            return self._string_end() + 1, len(self.closers)
+            pos = self.pos
+            return (pos - 5 if self._surrogate_end == pos else pos + 1), len(self.closers)
         if self.closers:
             return self.cut, len(self.closers)
         done = self.completion()

@@ -111,7 +111,7 @@ class ModelPlan:
         self.plain_strings = not any(config.get(k) for k in _STR_CONFIG)
         self.slots: dict[str, Any] = {}
         self.shapes: dict[str, tuple[int, Any]] = {}
-        self.plain: dict[str, bool] = {}
+        self.plain: dict[str, Any] = {}
 
     def member(self, key: str, value: str, context: Any) -> tuple[Any, Any]:
         """Validate ``{key: value}``: ``(slot, value)``; slot None if ignored.
@@ -154,11 +154,14 @@ class ModelPlan:
         """Whether a JSON string validates as ``tp`` to itself, decoded."""
         return self.plain_strings and _strip(tp) is str
 
-    def plain_field(self, name: str) -> bool:
-        """`plain_str` for the type of field ``name``."""
-        found = self.plain.get(name)
-        if found is None:
-            found = self.plain[name] = self.plain_str(self.cls.model_fields[name].annotation)
+    def str_slot(self, key: str) -> Any:
+        """The slot of ``key`` if it is a field whose strings are `plain_str`, else None."""
+        found = self.plain.get(key, NOTHING)
+        if found is NOTHING:
+            slot = self.slot(key)
+            plain = slot is not None and slot[0] == "f" and self.plain_str(
+                self.cls.model_fields[slot[1]].annotation)
+            found = self.plain[key] = slot if plain else None
         return found
 
     def make(self, state: dict[str, Any], fields: set[str], extra: dict[str, Any] | None,

@@ -68,8 +68,7 @@ class SnapshotTree:
         self._last_key: Any = None  # scanner.completion_key() when last snapshotted
         self._last_text: str | None = None  # its text, kept once a NaN is seen
         self._last_grew: tuple[int, int] | None = None
-        # (start, raw end, decoded text) of the open string, decoded so far.
-        self._string: tuple[int, int, str] = (-1, -1, "")
+        self._string: tuple[int, int, str] = (-1, -1, "")  # (start, raw end, decoded) so far
 
     def feed(self, text: str) -> Any:
         """Scan ``text``; the new snapshot if what is known changed, else None."""
@@ -365,7 +364,10 @@ class SnapshotTree:
             i, growing, slot, value = failed.node.depth - 1, True, failed.node.slot, None
         while i >= 0:
             node = stack[i]
-            value = self._value(node, growing, slot, value)
+            if node.kind == LIST and growing and not node.failed:
+                value = [*node.items, value]  # the common case, without a call
+            else:
+                value = self._value(node, growing, slot, value)
             growing, slot = True, node.slot
             i -= 1
         return value
@@ -384,8 +386,8 @@ class SnapshotTree:
             done, text = start + 1, ""
         slot: Any = None
         if node.kind == MODEL:
-            slot = node.plan.slot(node.key)
-            if slot is None or slot[0] != "f" or not node.plan.plain_field(slot[1]):
+            slot = node.plan.str_slot(node.key)
+            if slot is None:
                 return None
         elif node.kind != LIST or not node.plain:
             return None

@@ -24,13 +24,15 @@ import json
 import types
 import typing
 from collections.abc import Callable
-from typing import Any, Union
+from typing import TYPE_CHECKING, Any, Union
 
 from pydantic import BaseModel, Field, TypeAdapter
 
 from ..exceptions import ResponseParsingError
 from ._models import TypeCache, new_model
-from ._partial_json import MULTI, JsonPrefixScanner, find_json_start
+
+if TYPE_CHECKING:
+    from ._json_scanner import JsonPrefixScanner
 
 __all__ = [
     "IterableAccumulator",
@@ -208,6 +210,9 @@ class IterableAccumulator:
         scanner = self._scanner
         if scanner is None:
             self._head += delta
+            # Only a stream needs the scanner: from_openai imports this module.
+            from ._partial_json import MULTI, JsonPrefixScanner, find_json_start
+
             start = find_json_start(self._head, "{[")
             if start < 0:
                 return []
