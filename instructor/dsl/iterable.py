@@ -298,7 +298,9 @@ class IterableAccumulator:
                 opening = scanner.slice(start, start + 1)  # type: ignore[union-attr]
                 self._kind = _WRAPPER if opening == "[" else _OBJECTS
         kind = self._kind
-        if depth == 0 or depth == 1 and kind == _ARRAY or depth <= 2 and kind == _WRAPPER:
-            # No item is open now, and spans already found are read before
-            # the next feed (the window only moves then).
+        if depth == 0 or depth == 1 and kind == _ARRAY or kind == _WRAPPER and (
+            depth <= 2 or self._top_key != "tasks"
+        ):
+            # No item is open now (a scalar item may start right after), and
+            # spans already found are read before the next feed moves the window.
             scanner.keep = end  # type: ignore[union-attr]
