@@ -17,7 +17,7 @@ import pytest
 from _streaming_oracle import reference_snapshots, state
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from pydantic import AliasPath, BaseModel, ConfigDict, Field
+from pydantic import AliasPath, BaseModel, ConfigDict, Field, ValidationError
 from pydantic.alias_generators import to_camel
 from pydantic_core import core_schema
 
@@ -92,6 +92,7 @@ class Stripped(BaseModel):
     model_config = ConfigDict(str_strip_whitespace=True, str_to_lower=True)
     words: list[str] = []
     title: str = ""
+    counts: dict[str, list[int]] = {}
 
 
 def _stream(model: type[BaseModel], deltas: list[str]) -> list:
@@ -159,7 +160,8 @@ def test_a_rich_document_cut_at_every_character(ensure_ascii):
         (Camel, '{"firstName": "a", "homeTown": ["x", "y"], "first_name": "b"}'),
         (Camel, '{"first_name": "a", "home_town": ["x"]}'),
         (Pathy, '{"names": ["a", "b"], "rest": ["c"]}'),
-        (Stripped, '{"words": ["  A ", "B  "], "title": "  Mixed Case  "}'),
+        (Stripped, '{"words": ["  A ", "B  "], "title": "  Mixed Case  ", '
+                   '"counts": {" K ": [1], "k": [2], "X": []}}'),
     ],
 )
 def test_tricky_streams_cut_at_every_character(model, text):
@@ -177,6 +179,31 @@ def test_numbers_and_words_split_across_deltas():
     text = '{"items": [{"id": 123456, "done": true, "scores": {"p": -12.5e+10, "q": 0}}], "note": null}'
     for size in range(1, 9):
         _check(Doc, [text[i:i + size] for i in range(0, len(text), size)])
+
+
+@pytest.mark.parametrize("size", [61, 997])
+def test_a_long_document_whose_window_moves(size):
+    """Longer than the scanner's window, with long strings of every kind."""
+    long = "\u00e9t\u00e9 " * 900 + "\U0001f600"
+    doc = {"title": long, "items": [
+        {"id": i, "title": f"item {i} " + "x" * (i % 40), "tags": ["t" * (i % 9)],
+         "kind": "b" * 5000 if i == 3 else "a", "color": "r" * 6000 if i == 5 else "red",
+         "when": "2024-01-0" + str(i % 9 + 1), "grid": [[i, i + 1]], "scores": {"s": i / 7}}
+        for i in range(40)
+    ], "note": "n" * 5000, "pets": [{"meow": "m" * 5000}], "anything": {"deep": ["z" * 5000]}}
+    text = json.dumps(doc, ensure_ascii=False)
+    assert len(text) > 35_000
+    deltas = [text[i:i + size] for i in range(0, len(text), size)]
+    _check(Doc, deltas)
+    acc = PartialAccumulator(Doc)
+    for delta in deltas:
+        acc.feed(delta)
+    assert acc._tree.scanner._base > 20_000  # the window did move on
+    with pytest.raises(ValidationError, match="items.3.kind"):
+        acc.finish()  # the whole text, validated in full: "bbb..." is no Literal
+    text = json.dumps({"words": ["  W " * 1500, "x"], "title": " T " * 2000,
+                       "counts": {"a": [1] * 3000}})
+    _check(Stripped, [text[i:i + size] for i in range(0, len(text), size)])
 
 
 def test_snapshots_already_given_out_do_not_change():
