@@ -43,7 +43,7 @@ QUICK_REPEAT = 1
 # Rounds per interpreter: at least this many, more while the probe has spent
 # less than the budget (seconds). Upstream's overhead dwarfs the noise, and
 # one round of it at 80 KB takes seconds.
-ROUNDS = {"ours": (5, 2.0), "upstream": (1, 1.0)}
+ROUNDS = {"ours": (7, 3.0), "upstream": (1, 1.0)}
 QUICK_ROUNDS = (1, 0.3)
 GROWTH = (20, 80)  # the growth ratio is overhead(80 KB) / overhead(20 KB)
 
