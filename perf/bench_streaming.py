@@ -208,7 +208,8 @@ def _header(summary: dict) -> str:
     return (
         f"Streaming: instructor's overhead per chunk over iterating the raw SDK stream "
         f"(CPU µs per 40-byte chunk; median of {summary['repeat']} fresh interpreters, "
-        f"±half the IQR; {summary['duration_s']:.0f} s)"
+        f"±half the IQR; {summary['duration_s']:.0f} s, load average "
+        f"{'-'.join(map(str, summary.get('loadavg', [])))})"
     )
 
 
@@ -219,9 +220,11 @@ def run(python: str, upstream: str | None, scenarios=tuple(SCENARIOS), sizes=SIZ
     if upstream:
         variants["upstream"] = upstream
     t0 = time.perf_counter()
+    load = [round(os.getloadavg()[0], 1)]
     measured = measure(variants, scenarios, sizes, repeat, quick, log)
+    load.append(round(os.getloadavg()[0], 1))
     return {"variants": variants, "scenarios": list(scenarios), "sizes": list(sizes),
-            "repeat": repeat, "quick": quick, **measured,
+            "repeat": repeat, "quick": quick, **measured, "loadavg": load,
             "duration_s": round(time.perf_counter() - t0, 1)}
 
 
