@@ -101,6 +101,8 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="skip the importhooks section (perf/bench_importhooks.py)",
     )
+    p.add_argument("--no-streaming", action="store_true",
+                   help="skip the streaming section (perf/bench_streaming.py)")
     p.add_argument(
         "--out",
         default=str(RESULTS),
@@ -322,6 +324,15 @@ def main(argv: list[str] | None = None) -> int:
         result["importhooks"] = hooks
         if hooks.get("error"):
             result["errors"].append(f"{hooks['command']}: {hooks['error']}")
+    streaming = None
+    if not args.no_streaming:  # per-chunk cost of streamed responses
+        from .bench_streaming import perf_section
+
+        upstream = next((v.python for v in variants if v.key == "against"), None)
+        streaming = result["streaming"] = perf_section(
+            args.python, upstream, args.quick, args.repeat,
+            lambda m: progress.update("streaming", m))
+        result["errors"] += [f"streaming: {e}" for e in streaming["summary"]["errors"]]
     try:
         machine["loadavg_end"] = [round(x, 2) for x in os.getloadavg()]
     except OSError:
@@ -343,6 +354,8 @@ def main(argv: list[str] | None = None) -> int:
     print(_report.text_report(result))
     if hooks is not None and hooks["text"]:
         print(f"\n{hooks['command']}:\n{hooks['text']}")
+    if streaming is not None:
+        print(f"\n{streaming['command']}:\n{streaming['text']}")
     print(f"\nresults: {json_path}")
     if not args.no_chart:
         print(f"chart:   {png_path}")

@@ -24,13 +24,15 @@ import json
 import types
 import typing
 from collections.abc import Callable
-from typing import Any, Union
+from typing import TYPE_CHECKING, Any, Union
 
 from pydantic import BaseModel, Field, TypeAdapter
 
 from ..exceptions import ResponseParsingError
 from ._models import TypeCache, new_model
-from ._partial_json import MULTI, JsonPrefixScanner, find_json_start
+
+if TYPE_CHECKING:
+    from ._json_scanner import JsonPrefixScanner
 
 __all__ = [
     "IterableAccumulator",
@@ -208,6 +210,9 @@ class IterableAccumulator:
         scanner = self._scanner
         if scanner is None:
             self._head += delta
+            # Only a stream needs the scanner: from_openai imports this module.
+            from ._partial_json import MULTI, JsonPrefixScanner, find_json_start
+
             start = find_json_start(self._head, "{[")
             if start < 0:
                 return []
@@ -249,28 +254,34 @@ class IterableAccumulator:
     def _take_ready(self) -> list[Any]:
         if not self._ready:
             return []
-        text = self._scanner.text  # type: ignore[union-attr]
+        text = self._scanner.slice  # type: ignore[union-attr]
         spans, self._ready = self._ready, []
         validate, strict, context = self._validate, self.strict, self.context
-        return [validate(text[s:e], strict=strict, context=context) for s, e in spans]
+        return [validate(text(s, e), strict=strict, context=context) for s, e in spans]
 
     # -- scanner callbacks ----------------------------------------------------
+    # The scanner keeps text from its ``keep`` on readable cheaply: from the
+    # start of the top-level value while it may itself be an item, else from
+    # the end of the last value an item could precede, so that its window
+    # holds one item, not the whole stream.
 
     def _on_document(self, start: int) -> None:
-        text = self._scanner.text  # type: ignore[union-attr]
-        self._kind = _ARRAY if text[start] == "[" else _UNDECIDED
+        scanner = self._scanner
+        scanner.keep = start  # type: ignore[union-attr]
+        self._kind = _ARRAY if scanner.slice(start, start + 1) == "[" else _UNDECIDED  # type: ignore[union-attr]
         self._top_key = None
 
     def _on_key(self, start: int, end: int, depth: int) -> None:
         if depth != 1 or self._kind == _ARRAY:
             return
-        key = json.loads(self._scanner.text[start:end])  # type: ignore[union-attr]
+        key = json.loads(self._scanner.slice(start, end))  # type: ignore[union-attr]
         self._top_key = key
         if self._kind == _UNDECIDED:
             self._kind = _MAYBE_WRAPPER if key == "tasks" else _OBJECTS
 
     def _on_value(self, start: int, end: int, depth: int) -> None:
         kind = self._kind
+        scanner = self._scanner
         if kind == _ARRAY:
             if depth == 1:
                 self._ready.append((start, end))
@@ -279,11 +290,17 @@ class IterableAccumulator:
                 self._ready.append((start, end))  # an object holding one item
         elif kind == _WRAPPER or kind == _MAYBE_WRAPPER:
             if self._top_key != "tasks":
-                return
-            closers = self._scanner.closers  # type: ignore[union-attr]
-            if depth == 2 and closers[1] == "]":
+                pass
+            elif depth == 2 and scanner.closers[1] == "]":  # type: ignore[union-attr]
                 self._kind = _WRAPPER
                 self._ready.append((start, end))
             elif depth == 1 and kind == _MAYBE_WRAPPER:
-                text = self._scanner.text  # type: ignore[union-attr]
-                self._kind = _WRAPPER if text[start] == "[" else _OBJECTS
+                opening = scanner.slice(start, start + 1)  # type: ignore[union-attr]
+                self._kind = _WRAPPER if opening == "[" else _OBJECTS
+        kind = self._kind
+        if depth == 0 or depth == 1 and kind == _ARRAY or kind == _WRAPPER and (
+            depth <= 2 or self._top_key != "tasks"
+        ):
+            # No item is open now (a scalar item may start right after), and
+            # spans already found are read before the next feed moves the window.
+            scanner.keep = end  # type: ignore[union-attr]

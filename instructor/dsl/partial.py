@@ -36,6 +36,10 @@ What a snapshot is, and what it is not:
 - a field whose current value does not validate (an unfinished ``Literal``
   or ``Enum`` value, a date still being written) is None in that snapshot
   instead of failing it;
+- a snapshot is built from the previous one's complete parts, which are
+  validated once and shared (a finished item is the same object in every
+  later snapshot: treat snapshots as read-only), so each delta costs work
+  for what it adds, not for all that came before (see `_snapshots`);
 - snapshots are validated in lax mode whatever ``strict`` says (``"25"``
   shows as 25 for an ``int``); ``finish()`` applies ``strict``.
   instructor 1.x needed `PartialLiteralMixin` for the ``Literal`` case; we
@@ -46,6 +50,7 @@ from __future__ import annotations
 
 import collections
 import collections.abc
+import json
 import types
 import typing
 from typing import Annotated, Any, ForwardRef, Generic, Literal, TypeVar, Union
@@ -53,7 +58,8 @@ from typing import Annotated, Any, ForwardRef, Generic, Literal, TypeVar, Union
 from pydantic import BaseModel, Field, RootModel, ValidationError, WrapValidator
 
 from ._models import TypeCache, new_model
-from ._partial_json import STOP, JsonPrefixScanner, find_json_start
+from ._partial_json import find_json_start
+from ._snapshots import SnapshotTree
 
 __all__ = [
     "Partial",
@@ -319,17 +325,7 @@ class PartialAccumulator:
         A(tags=['x', 'y'])
     """
 
-    __slots__ = (
-        "_broken",
-        "_head",
-        "_last",
-        "_last_text",
-        "_scanner",
-        "context",
-        "model",
-        "partial_model",
-        "strict",
-    )
+    __slots__ = ("_broken", "_head", "_tree", "context", "model", "partial_model", "strict")
 
     def __init__(self, model: type[BaseModel], context: Any = None,
                  strict: bool | None = None) -> None:
@@ -340,43 +336,27 @@ class PartialAccumulator:
         self.context = context
         self.strict = strict
         self._head = ""  # text seen before the JSON object started
-        self._scanner: JsonPrefixScanner | None = None
+        self._tree: Any = None  # a _snapshots.SnapshotTree once it started
         self._broken = False
-        self._last_text: str | None = None
-        self._last: Any = None
 
     def feed(self, delta: str) -> Any:
         """Take the next piece of text; a new snapshot if it changed, else None."""
         if not delta or self._broken:
             return None
-        scanner = self._scanner
-        if scanner is None:
+        tree = self._tree
+        if tree is None:
             self._head += delta
             start = find_json_start(self._head, "{")
             if start < 0:
                 return None
-            scanner = self._scanner = JsonPrefixScanner(STOP)
+            tree = self._tree = SnapshotTree(self.partial_model, self.context)
             delta = self._head[start:]
         try:
-            scanner.feed(delta)
-        except ValueError:
+            # Never strict (see _Builder.partial_of); finish() honours strict.
+            return tree.feed(delta)
+        except json.JSONDecodeError:
             self._broken = True  # finish() validates the text and says why
             return None
-        text = scanner.completion_text()
-        if text is None or text == self._last_text:
-            return None
-        self._last_text = text
-        try:
-            # Never strict (see _Builder.partial_of); finish() honours strict.
-            snapshot = self.partial_model.model_validate_json(
-                text, strict=False, context=self.context
-            )
-        except ValidationError:
-            return None  # only a non-object could fail; fields are lenient
-        if snapshot == self._last:
-            return None
-        self._last = snapshot
-        return snapshot
 
     def finish(self) -> Any:
         """The complete model, validated in full (pydantic ValidationError if not)."""
@@ -386,9 +366,9 @@ class PartialAccumulator:
 
     def json_text(self) -> str:
         """The JSON text received so far, without prose or fences around it."""
-        scanner = self._scanner
-        if scanner is None:
+        if self._tree is None:
             return self._head.strip()
+        scanner = self._tree.scanner
         if scanner.complete:
             return scanner.text[scanner.doc_start:scanner.value_end]
         return scanner.text

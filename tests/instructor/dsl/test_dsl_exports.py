@@ -12,6 +12,7 @@ import instructor.dsl
 MODULES = [
     "instructor.dsl",
     "instructor.dsl._partial_json",
+    "instructor.dsl._json_scanner",
     "instructor.dsl._models",
     "instructor.dsl.citation",
     "instructor.dsl.iterable",

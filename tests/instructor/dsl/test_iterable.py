@@ -294,3 +294,25 @@ def test_any_chunking_yields_every_item_once_in_order(users, shape, sizes):
         i += 1
     got.extend(acc.finish())
     assert got == [User.model_validate(u) for u in users]
+
+
+@pytest.mark.parametrize("shape", ["wrapper", "array", "lines", "other-keys"])
+def test_a_long_stream_is_read_through_a_small_window(shape):
+    users = [{"name": f"user {i} " + "x" * (i % 50), "age": i} for i in range(2000)]
+    if shape == "wrapper":
+        text = json.dumps({"tasks": users, "after": ["b"] * 9000})
+    elif shape == "array":
+        text = json.dumps(users)
+    elif shape == "lines":
+        text = "\n".join(json.dumps(u) for u in users)
+    else:  # values after the items, in other keys, are not kept either
+        text = json.dumps({"tasks": users[:2], "more": [1] * 12_000, "last": {"a": [2] * 9000}})
+        users = users[:2]
+    acc = IterableAccumulator(User)
+    got, widest = [], 0
+    for i in range(0, len(text), 37):
+        got.extend(acc.feed(text[i:i + 37]))
+        widest = max(widest, len(acc._scanner._buf))
+    got.extend(acc.finish())
+    assert got == [User.model_validate(u) for u in users]
+    assert widest < 20_000 < len(text)  # the window holds an item, not the stream
