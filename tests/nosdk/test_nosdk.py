@@ -80,3 +80,35 @@ def test_google_providers_name_their_extras(python_nosdk):
     assert "pip install 'instructor[vertexai]'" in vertexai
     assert "'google.generativeai'" in gemini and "instructor[gemini]" in gemini
     assert "pip install 'instructor[google-genai]'" in google
+
+
+def test_every_way_to_a_missing_provider_gives_one_message(python_nosdk):
+    out = python_nosdk("""
+        import json
+        import instructor
+        from instructor.providers import BUILTIN_PROVIDERS
+
+        def message(call):
+            try:
+                call()
+            except ImportError as exc:
+                return str(exc)
+            return None
+
+        seen = {}
+        for config in BUILTIN_PROVIDERS:
+            factory = config.factory.rsplit(":", 1)[1]
+            # a public from_<name> (the openai-SDK services have none in 1.x)
+            ways = ([message(lambda: getattr(instructor, factory)(object()))]
+                    if hasattr(instructor, factory) else [])
+            for prefix in config.prefixes:
+                ways.append(message(lambda: instructor.from_provider(f"{prefix}/m", api_key="k")))
+            seen[config.name] = [ways, config.extra]
+        print(json.dumps(seen))
+    """)
+    seen = json.loads(out.stdout)
+    assert len(seen) >= 19
+    for name, (ways, extra) in seen.items():
+        assert None not in ways, name
+        assert len(set(ways)) == 1, (name, ways)  # from_<name> and every prefix alike
+        assert f"pip install 'instructor[{extra}]'" in ways[0], name

@@ -314,7 +314,6 @@ def test_an_unknown_role_is_refused_before_sending(client, fake_xai):
 
 
 def test_jinja_context_is_rendered(client, fake_xai):
-    pytest.importorskip("jinja2")
     fake_xai.script(user_reply())
     client.create(response_model=User, context={"who": "Jason"},
                   messages=[{"role": "user", "content": "{{ who }} is 25"}])
