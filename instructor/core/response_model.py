@@ -22,7 +22,7 @@ from ..dsl.simple_type import check_response_model, is_simple_type, simple_model
 from ..function_calls import model_schema
 from ._copy import fresh
 
-__all__ = ["ResponseSpec", "response_spec"]
+__all__ = ["ResponseSpec", "closed_schema", "response_spec"]
 
 MODEL, SIMPLE, ITERABLE, PARTIAL = "model", "simple", "iterable", "partial"
 
@@ -157,3 +157,22 @@ def _union_members(tp: Any) -> tuple[type[BaseModel], ...]:
         if all(isinstance(m, type) and issubclass(m, BaseModel) for m in members):
             return members
     return ()
+
+
+def closed_schema(node: Any) -> Any:
+    """A copy of JSON schema ``node`` with every object closed (``additionalProperties: false``).
+
+    Structured-output APIs that enforce a schema (Anthropic's, Mistral's) want
+    closed objects; the model's own schema leaves them open.
+
+        >>> closed_schema({"type": "object", "properties": {"a": {"type": "object"}}})
+        {'type': 'object', 'properties': {'a': {'type': 'object', 'additionalProperties': False}}, 'additionalProperties': False}
+    """
+    if isinstance(node, dict):
+        node = {k: closed_schema(v) for k, v in node.items()}
+        if node.get("type") == "object":
+            node["additionalProperties"] = False
+        return node
+    if isinstance(node, list):
+        return [closed_schema(v) for v in node]
+    return node

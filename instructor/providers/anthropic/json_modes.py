@@ -8,6 +8,7 @@ from typing import Any
 
 from ...core.handler import ModeHandler
 from ...core.prompts import json_instructions, strip_fences
+from ...core.response_model import closed_schema
 from ...exceptions import ResponseParsingError
 from .adapter import system_blocks
 from .tools import content, stream_delta
@@ -80,18 +81,8 @@ def _output_schema(spec: Any) -> dict[str, Any]:
 
     transform = getattr(anthropic, "transform_schema", None)
     schema = spec.parameters()
-    return transform(schema) if transform is not None else _closed(schema)
+    return transform(schema) if transform is not None else closed_schema(schema)
 
-
-def _closed(node: Any) -> Any:
-    if isinstance(node, dict):
-        node = {k: _closed(v) for k, v in node.items()}
-        if node.get("type") == "object":
-            node["additionalProperties"] = False
-        return node
-    if isinstance(node, list):
-        return [_closed(v) for v in node]
-    return node
 
 
 JSON = JSONHandler()

@@ -7,6 +7,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
+from ...core import response_model
 from ...core._copy import fresh
 from ...core.handler import ModeHandler
 from ...core.prompts import strip_fences
@@ -63,18 +64,8 @@ def closed_schema(spec: Any) -> dict[str, Any]:
 
 @lru_cache(maxsize=512)
 def _closed_schema(spec: Any) -> dict[str, Any]:
-    return _closed(spec.parameters())
+    return response_model.closed_schema(spec.parameters())
 
-
-def _closed(node: Any) -> Any:
-    if isinstance(node, dict):
-        node = {k: _closed(v) for k, v in node.items()}
-        if node.get("type") == "object":
-            node["additionalProperties"] = False
-        return node
-    if isinstance(node, list):
-        return [_closed(v) for v in node]
-    return node
 
 
 JSON_SCHEMA = JSONSchemaHandler()
