@@ -29,8 +29,6 @@ from ._resolve import resolve
 
 __all__ = ["ProviderConfig", "ProviderRegistry", "provider_registry", "register_provider"]
 
-ENTRY_POINT_GROUP = "instructor.providers"
-
 _warned_aliases: set[tuple[str, str]] = set()
 
 
@@ -314,47 +312,18 @@ class ProviderRegistry:
     def scan_entry_points(self) -> int:
         """Register providers declared by installed distributions; return the count.
 
-        Slow (it reads every distribution's metadata), so it runs only when a
-        name is unknown or a listing is asked for. Each entry point loads on
-        its own: one that fails is remembered (``get`` raises its error,
-        naming the distribution) and the others still register.
+        A failed entry point is remembered: ``get`` raises its error, naming
+        the distribution (see `_entry_points`).
         """
-        from importlib.metadata import entry_points
+        from ._entry_points import scan
 
         self._scanned = True
-        added = 0
-        for ep in entry_points(group=ENTRY_POINT_GROUP):
-            if ep.name in self._configs:
-                continue  # built-ins are registered without metadata
-            dist = getattr(getattr(ep, "dist", None), "name", None) or "an unknown distribution"
-            try:
-                self.register(_config_from(ep, dist))
-            except Exception as exc:
-                error = ConfigurationError(
-                    f"provider {ep.name!r} from {dist} (entry point {ep.name} = "
-                    f"{ep.value} in group {ENTRY_POINT_GROUP!r}) failed to load: {exc}")
-                error.__cause__ = exc
-                self._broken[ep.name] = error
-                continue
-            added += 1
+        added, broken = scan(self._configs, self.register)
+        self._broken.update(broken)
         return added
 
 
 _EMPTY = ProviderConfig("empty", factory="x:y")
-
-
-def _config_from(ep: Any, dist: str) -> ProviderConfig:
-    config = ep.load()
-    if callable(config) and not isinstance(config, ProviderConfig):
-        config = config()
-    if not isinstance(config, ProviderConfig):
-        raise ConfigurationError(f"it must give a ProviderConfig, got {type(config).__name__}")
-    if config.name != ep.name:
-        raise ConfigurationError(
-            f"it gives a ProviderConfig named {config.name!r}; the names must match")
-    if config.origin == "instructor":
-        config = config.replace(origin=f"distribution {dist}")
-    return config
 
 
 def missing_sdk(config: ProviderConfig, module: str | None) -> MissingSDKError:
