@@ -89,11 +89,11 @@ def _string(text: str, i: int) -> tuple[bool, int, int]:
                 raise Malformed("bad \\u escape")
             if len(digits) < 4:
                 return False, j, known
-            j += 6
             # A view never ends between the halves of a surrogate pair: a
-            # high half counts once something complete follows it.
-            if not 0xD800 <= int(digits, 16) <= 0xDBFF:
-                known = j
+            # high half counts once something complete follows it (another
+            # high half too, which cannot be its low half).
+            known = j if 0xD800 <= int(digits, 16) <= 0xDBFF else j + 6
+            j += 6
         elif esc in '"\\/bfnrt':
             j += 2
             known = j
