@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ._machine import summary_line
+from ._probe_providers import PROVIDERS
 
 __all__ = ["checks", "fmt_value", "markdown_table", "row_label", "text_report"]
 
@@ -223,6 +224,45 @@ def checks(result: dict, installed: dict, registered: list[str] | None = None) -
                 ),
             }
         )
+    return out + _provider_checks(result["runs"])
+
+
+def _provider_runs(runs: list[dict], name: str) -> list[dict]:
+    jobs = (f"first_use:{name}", f"calls:{name}")
+    return [r for r in runs if r["job"] in jobs and r["variant"] == "lazy" and "error" not in r]
+
+
+def _provider_checks(runs: list[dict]) -> list[dict]:
+    """Per-provider facts: SDKs another SDK imports, service models read twice."""
+    out = []
+    for name, entry in PROVIDERS.items():
+        recs = _provider_runs(runs, name)
+        brought = {m for r in recs for m in r.get("sdk_brought", ())}
+        if entry["brings"] and recs:
+            missing = sorted(set(entry["brings"]) - brought)
+            out.append(
+                {
+                    "ok": not missing,
+                    "text": (
+                        f"`import {entry['sdk']}` imports {', '.join(entry['brings'])} itself: "
+                        f"its cost is in the SDK's row, not instructor's"
+                        + (f"; it did not import: {', '.join(missing)}" if missing else "")
+                    ),
+                }
+            )
+        counted = [r for r in recs if "first_use_model_loads" in r]
+        if counted:
+            client = max(r["sdk_client_model_loads"] for r in counted)
+            again = max(r["first_use_model_loads"] for r in counted)
+            out.append(
+                {
+                    "ok": again == 0 and client > 0,
+                    "text": (
+                        f"{entry['factory']} and its first create() read no service model "
+                        f"again ({entry['sdk']}'s client read {client}, instructor {again})"
+                    ),
+                }
+            )
     return out
 
 
