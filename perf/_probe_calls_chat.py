@@ -1,19 +1,22 @@
-"""Call rows for the SDKs that speak OpenAI's chat format: groq, cerebras, writer.
+"""Call rows for what speaks OpenAI's chat format: groq, cerebras, writer, litellm.
 
 Run by the probe by path, like ``_probe_providers.py``, so it imports nothing
 at module level. Each SDK is a generated client on httpx; its HTTP client
 answers through httpx's mock transport (``mock_http_client``), with the
-same chat completion the openai rows use, so the three rows differ only by
-the SDK and instructor's provider code.
+same chat completion the openai rows use, so the rows differ only by the
+SDK and instructor's provider code. LiteLLM sends through the openai SDK,
+whose client it takes as ``client=``: the openai rows' mocked client.
 """
 
 # Given by bind(): this file is run by path and cannot import its sibling.
-MESSAGES = USER_TOOL = USER_TOOL_CHOICE = COMPLETION = mock_http_client = None
+MESSAGES = USER_TOOL = USER_TOOL_CHOICE = COMPLETION = None
+mock_http_client = mock_openai_client = None
 
 
 def bind(table):
     """Take the shared request parts and helpers from ``_probe_providers.py``."""
-    names = ("MESSAGES", "USER_TOOL", "USER_TOOL_CHOICE", "COMPLETION", "mock_http_client")
+    names = ("MESSAGES", "USER_TOOL", "USER_TOOL_CHOICE", "COMPLETION", "mock_http_client",
+             "mock_openai_client")
     globals().update({name: table[name] for name in names})
 
 
@@ -81,6 +84,40 @@ def mock_writer_client(writerai):
     )
 
 
+LITELLM_MODEL = "openai/gpt-4o-mini"
+
+
+def mock_litellm_completion(litellm):
+    """``litellm.completion`` bound to the openai rows' mocked client.
+
+    from_litellm wraps a completion function, so the "client" both sides
+    call is this one function: the raw call and instructor's send the same.
+    """
+    import functools
+    import sys
+
+    return functools.partial(litellm.completion, client=mock_openai_client(sys.modules["openai"]))
+
+
+def litellm_raw(completion):
+    def raw():
+        reply = completion(
+            model=LITELLM_MODEL, messages=MESSAGES, tools=[USER_TOOL], tool_choice=USER_TOOL_CHOICE
+        )
+        return reply.choices[0].message.tool_calls[0].function.arguments
+
+    return raw
+
+
+def litellm_create(patched, User):
+    create = patched.create
+
+    def extract():
+        return create(model=LITELLM_MODEL, response_model=User, messages=MESSAGES, max_retries=0)
+
+    return extract
+
+
 # The models are names only (the reply is canned); each is one the service
 # offers, so the request is one it would take. Writer's tool_call mode lets
 # the model choose ("auto"): Writer takes no named tool_choice.
@@ -99,5 +136,10 @@ CALLS = {
         "client": mock_writer_client,
         "raw": _chat_raw("palmyra-x5", named_choice=False, method=("chat",)),
         "create": _chat_create("palmyra-x5"),
+    },
+    "litellm": {
+        "client": mock_litellm_completion,
+        "raw": litellm_raw,
+        "create": litellm_create,
     },
 }

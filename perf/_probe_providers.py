@@ -322,6 +322,7 @@ CALLS = {
     "groq": {"file": "_probe_calls_chat.py", "rss_target_mb": None},
     "cerebras": {"file": "_probe_calls_chat.py", "rss_target_mb": None},
     "writer": {"file": "_probe_calls_chat.py", "rss_target_mb": None},
+    "litellm": {"file": "_probe_calls_chat.py", "rss_target_mb": None},
 }
 
 

@@ -202,7 +202,7 @@ def checks(result: dict, installed: dict, registered: list[str] | None = None) -
             sdk_sets.setdefault(run["variant"], set()).update(run["sdks_imported"])
     want = {sdk for p, sdk in installed.items() if registered is None or p in registered}
     if "eager" in sdk_sets:
-        missing = sorted(want - sdk_sets["eager"])
+        missing = sorted(sdk for sdk in want if not _imported(sdk, sdk_sets["eager"]))
         out.append(
             {
                 "ok": not missing,
@@ -225,6 +225,15 @@ def checks(result: dict, installed: dict, registered: list[str] | None = None) -
             }
         )
     return out + _provider_checks(result["runs"])
+
+
+def _imported(sdk: str, imported: set[str]) -> bool:
+    """Whether ``sdk`` (cerebras.cloud.sdk, say) is among the SDK packages seen.
+
+    The probe lists the packages of SDK_MODULES (cerebras): an SDK module
+    counts as imported when it or a package above it is listed.
+    """
+    return sdk in imported or any(sdk.startswith(name + ".") for name in imported)
 
 
 def _provider_runs(runs: list[dict], name: str) -> list[dict]:
