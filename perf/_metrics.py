@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ._probe_providers import CALLS, PROVIDERS
 from ._stats import summarize
 
 __all__ = ["Metric", "Target", "compute", "metrics_for"]
@@ -194,108 +193,11 @@ def metrics_for(providers: list[str], from_provider: list[str]) -> list[Metric]:
             group="import",
         ),
     ]
+    # Imported here: the provider rows are built from this module's Metric.
+    from ._metrics_providers import provider_rows
+
     for name in providers:
-        rows += _provider_rows(name, name in from_provider)
-    return rows
-
-
-def _provider_rows(name: str, from_provider: bool) -> list[Metric]:
-    """One provider's block: first use, memory, from_provider, calls.
-
-    The targets are the same for every provider: first use at most 10 ms
-    over the SDK import, at most 100 µs per call over the raw SDK call, and
-    the memory bound its CALLS entry sets.
-    """
-    ms, us, mb = 1e3, 1e6, 1e-6
-    entry = PROVIDERS[name]
-    calls = CALLS.get(name)
-    job = f"calls:{name}" if calls else f"first_use:{name}"
-    factory = entry["factory"]
-    rows = [
-        Metric(
-            f"sdk_import_{name}_ms",
-            f"import {entry['sdk']} (the SDK's own cost)",
-            "ms",
-            job,
-            _field("sdk_import_s", ms),
-            floor=True,
-            group=name,
-        ),
-        Metric(
-            f"first_use_{name}_ms",
-            f"{factory}(client) on top of the SDK",
-            "ms",
-            job,
-            _field("first_use_s", ms),
-            chart=f"{factory}, on top of SDK",
-            target=Target("<= 10 ms", limit=10.0),
-            group=name,
-        ),
-        Metric(
-            f"first_use_{name}_modules",
-            "modules executed by that first use",
-            "",
-            job,
-            _count_modules,
-            group=name,
-        ),
-    ]
-    if calls:
-        rss_target = calls.get("rss_target_mb")
-        rows.append(
-            Metric(
-                f"rss_first_use_{name}_mb",
-                "RSS after first use over the raw SDK",
-                "MB",
-                job,
-                _field("rss_first_use_kb", 1024 * mb),
-                chart=f"RSS added by first use ({name})",
-                target=(Target(f"<= {rss_target:g} MB", limit=rss_target) if rss_target else None),
-                group=name,
-            )
-        )
-    if from_provider:
-        rows.append(
-            Metric(
-                f"from_provider_{name}_ms",
-                f'from_provider("{name}/...") on top of the SDK import',
-                "ms",
-                f"from_provider:{name}",
-                _field("from_provider_s", ms),
-                group=name,
-            )
-        )
-    if calls:
-        rows += [
-            Metric(
-                f"first_call_{name}_ms",
-                "first create(): extra over a raw SDK call",
-                "ms",
-                job,
-                _field("first_call_overhead_s", ms),
-                chart=f"first create(), extra ({name})",
-                group=name,
-            ),
-            Metric(
-                f"call_overhead_{name}_us",
-                "per-call overhead over the raw SDK call",
-                "us",
-                job,
-                _field("call_overhead_s", us),
-                chart=f"per-call overhead ({name})",
-                target=Target("<= 100 us", limit=100.0),
-                group=name,
-            ),
-            Metric(
-                f"raw_call_{name}_us",
-                "raw SDK call, mocked transport (reference)",
-                "us",
-                job,
-                _field("raw_call_s", us),
-                floor=True,
-                group=name,
-            ),
-        ]
+        rows += provider_rows(name, name in from_provider)
     return rows
 
 

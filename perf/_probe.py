@@ -95,10 +95,16 @@ def _first_use(cfg, out, make):
     return result
 
 
-def _import_sdk(name):
+def _import_sdk(name, out):
+    """The SDK module, its import timed; which other SDKs that import brought."""
     t0 = perf_counter()
     module = __import__(name, fromlist=["_"])
-    return module, perf_counter() - t0
+    out["sdk_import_s"] = perf_counter() - t0
+    top = name.split(".")[0]
+    out["sdk_brought"] = [
+        m for m in TABLE["SDK_MODULES"] if m in sys.modules and m.split(".")[0] != top
+    ]
+    return module
 
 
 # ---------------------------------------------------------------- scenarios
@@ -137,7 +143,7 @@ def scenario_mode(cfg, out):
 def scenario_first_use(cfg, out):
     """SDK import and client first, then instructor's own cost on top."""
     entry = PROVIDERS[cfg["provider"]]
-    sdk, out["sdk_import_s"] = _import_sdk(entry["sdk"])
+    sdk = _import_sdk(entry["sdk"], out)
     t0 = perf_counter()
     client = eval(entry["client"], {"sdk": sdk})
     out["sdk_client_s"] = perf_counter() - t0
@@ -148,7 +154,7 @@ def scenario_first_use(cfg, out):
 def scenario_from_provider(cfg, out):
     """`from_provider("<p>/<model>")` after the SDK import (client build included)."""
     entry = PROVIDERS[cfg["provider"]]
-    _, out["sdk_import_s"] = _import_sdk(entry["sdk"])
+    _import_sdk(entry["sdk"], out)
     if cfg["instructor"]:
         spec = f"{cfg['provider']}/{entry['model']}"
         _first_use(cfg, out, lambda instructor: instructor.from_provider(spec, api_key="x"))
@@ -164,31 +170,42 @@ def scenario_calls(cfg, out):
     SDK's own first-call warm-up is not charged to instructor), the first
     instructor call, and steady-state calls alternating raw and instructor
     in the same process. Resident memory is read around instructor's two
-    steps only: what it adds over the raw SDK's own use.
+    steps only: what it adds over the raw SDK's own use. An SDK that reads
+    service-model files (boto3) has them counted across the same two steps,
+    which must read none: the client already did.
     """
     name = cfg["provider"]
-    entry, calls = PROVIDERS[name], CALLS[name]
-    sdk, out["sdk_import_s"] = _import_sdk(entry["sdk"])
+    entry = PROVIDERS[name]
+    calls = TABLE["load_calls"](name, TABLE, _sibling)
+    sdk = _import_sdk(entry["sdk"], out)
+    counting = calls.get("count_model_loads")
+    loads = counting(sdk) if counting else int  # int() is 0: nothing counted
+    t0 = perf_counter()
     client = calls["client"](sdk)
+    out["sdk_client_s"] = perf_counter() - t0
+    if counting:
+        out["sdk_client_model_loads"] = loads()
     User = TABLE["user_model"]()
     raw = calls["raw"](client)
     if cfg["instructor"]:
-        rss0 = _rss_kb()
+        rss0, loads0 = _rss_kb(), loads()
         patched = _first_use(
             cfg, out, lambda instructor: getattr(instructor, entry["factory"])(client)
         )
-        rss1 = _rss_kb()
+        rss1, loads1 = _rss_kb(), loads()
         extract = calls["create"](patched, User)
     t0 = perf_counter()
     raw()
     out["raw_first_call_s"] = perf_counter() - t0
     timed = [raw]
     if cfg["instructor"]:
-        rss2 = _rss_kb()
+        rss2, loads2 = _rss_kb(), loads()
         t0 = perf_counter()
         user = extract()
         out["first_call_s"] = perf_counter() - t0
         out["rss_first_use_kb"] = (rss1 - rss0) + (_rss_kb() - rss2)
+        if counting:
+            out["first_use_model_loads"] = (loads1 - loads0) + (loads() - loads2)
         if (user.name, user.age) != ("Jason", 25):
             raise AssertionError(f"instructor returned {user!r}")
         timed.append(extract)

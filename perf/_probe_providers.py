@@ -21,7 +21,10 @@ Two tables:
 # expression building a client, evaluated with the SDK module as ``sdk``; no
 # key is real and no request is sent. ``model`` (if any) gets a
 # from_provider("<name>/<model>") row. ``dist`` is the distribution to pin
-# in the upstream venv.
+# in the upstream venv. ``note`` (if any) is added to the SDK import row's
+# label, ``client_label`` (if any) replaces the client row's. ``brings``
+# names SDKs that this SDK's own import imports (the report says so and
+# checks it): their cost is the SDK's, not instructor's.
 PROVIDERS = {
     "openai": {
         "sdk": "openai",
@@ -38,12 +41,27 @@ PROVIDERS = {
         "model": "claude-3-5-haiku-latest",
     },
     "groq": {"sdk": "groq", "dist": "groq", "client": "sdk.Groq(api_key='x')"},
-    "mistral": {"sdk": "mistralai", "dist": "mistralai", "client": "sdk.Mistral(api_key='x')"},
-    "cohere": {"sdk": "cohere", "dist": "cohere", "client": "sdk.ClientV2(api_key='x')"},
+    # mistralai 2 moved the client to mistralai.client (mistralai itself is
+    # an empty namespace package).
+    "mistral": {
+        "sdk": "mistralai.client",
+        "dist": "mistralai",
+        "client": "sdk.Mistral(api_key='x')",
+    },
+    # cohere's top level imports lazily: most of its import cost is paid by
+    # the first attribute access, so it shows in the client row.
+    "cohere": {
+        "sdk": "cohere",
+        "dist": "cohere",
+        "client": "sdk.ClientV2(api_key='x')",
+        "note": "lazy: the client row pays for the rest",
+    },
+    # warm_tcp_connection (on by default) sends a request while the client is
+    # built: the benchmark sends none.
     "cerebras": {
         "sdk": "cerebras.cloud.sdk",
         "dist": "cerebras-cloud-sdk",
-        "client": "sdk.Cerebras(api_key='x')",
+        "client": "sdk.Cerebras(api_key='x', warm_tcp_connection=False)",
     },
     "fireworks": {
         "sdk": "fireworks.client",
@@ -51,6 +69,19 @@ PROVIDERS = {
         "client": "sdk.Fireworks(api_key='x')",
     },
     "genai": {"sdk": "google.genai", "dist": "google-genai", "client": "sdk.Client(api_key='x')"},
+    # Vertex AI's express mode (an API key) builds the Vertex client without
+    # looking for Google Cloud credentials, which could reach for a metadata
+    # server.
+    "vertexai": {
+        "sdk": "google.genai",
+        "dist": "google-genai",
+        "client": "sdk.Client(vertexai=True, api_key='x')",
+    },
+    "gemini": {
+        "sdk": "google.generativeai",
+        "dist": "google-generativeai",
+        "client": "sdk.GenerativeModel('gemini-1.5-flash')",
+    },
     "writer": {"sdk": "writerai", "dist": "writer-sdk", "client": "sdk.Writer(api_key='x')"},
     "xai": {"sdk": "xai_sdk", "dist": "xai-sdk", "client": "sdk.Client(api_key='x')"},
     "bedrock": {
@@ -60,12 +91,22 @@ PROVIDERS = {
             "sdk.client('bedrock-runtime', region_name='us-east-1',"
             " aws_access_key_id='x', aws_secret_access_key='x')"
         ),
+        "client_label": "boto3.client('bedrock-runtime'): loads its service model",
     },
-    "litellm": {"sdk": "litellm", "dist": "litellm", "client": "sdk.completion"},
+    # from_litellm wraps the completion function itself, not a client object.
+    "litellm": {
+        "sdk": "litellm",
+        "dist": "litellm",
+        "client": "sdk.completion",
+        "brings": ("openai",),
+    },
 }
 for _name, _entry in PROVIDERS.items():
     _entry.setdefault("factory", "from_" + _name)
     _entry.setdefault("model", None)
+    _entry.setdefault("note", None)
+    _entry.setdefault("client_label", None)
+    _entry.setdefault("brings", ())
 
 # Top-level names whose presence in sys.modules means a provider SDK was
 # imported (the SDKs of google.genai and google.generativeai share "google").
@@ -109,19 +150,21 @@ def user_model():
     return User
 
 
-def mock_http_client(sdk, path, reply):
+def mock_http_client(sdk, path, reply, httpx=None):
     """The HTTP client the SDK expects, answering ``reply`` to POST ``path``.
 
     The SDK still builds, sends (to a transport) and parses a real HTTP
-    exchange; only the network is replaced. The HTTP library is the one the
-    SDK's base client imported (openai and anthropic >= 2 ship on httpx2,
-    older releases on httpx). Any other request is answered 404, so a
-    request to the wrong endpoint fails instead of being timed.
+    exchange; only the network is replaced. The HTTP library is ``httpx``
+    if given (an SDK without a generated ``_base_client`` names its own),
+    else the one the SDK's base client imported (openai and anthropic >= 2
+    ship on httpx2, older releases on httpx). Any other request is answered
+    404, so a request to the wrong endpoint fails instead of being timed.
     """
     import sys
 
-    base = sys.modules.get(sdk.__name__ + "._base_client")
-    httpx = getattr(base, "httpx2", None) or getattr(base, "httpx", None)
+    if httpx is None:
+        base = sys.modules.get(sdk.__name__ + "._base_client")
+        httpx = getattr(base, "httpx2", None) or getattr(base, "httpx", None)
     if httpx is None:
         try:
             import httpx2 as httpx
@@ -248,7 +291,13 @@ def anthropic_create(patched, User):
 # Provider -> its call rows: ``client(sdk)`` builds the mocked client,
 # ``raw(client)`` and ``create(patched, User)`` return the zero-argument
 # calls that are timed against each other. ``rss_target_mb`` is the most
-# resident memory instructor's first use may add over the raw SDK.
+# resident memory instructor's first use may add over the raw SDK. An entry
+# with a ``file`` takes those functions from that file's CALLS, run by path
+# in the probe only (``load_calls``): a file per family of SDKs keeps each
+# short, and this table importable by the harness without running them.
+# ``count_model_loads(sdk)`` (bedrock's file; ``counts_model_loads`` says it
+# is there) returns a counter of the service-model files the SDK reads,
+# which must not move across instructor's first use.
 CALLS = {
     "openai": {
         "client": mock_openai_client,
@@ -262,4 +311,32 @@ CALLS = {
         "create": anthropic_create,
         "rss_target_mb": 3.0,
     },
+    "bedrock": {
+        "file": "_probe_calls_bedrock.py",
+        "rss_target_mb": None,
+        "counts_model_loads": True,
+    },
+    "cohere": {"file": "_probe_calls_native.py", "rss_target_mb": None},
+    "mistral": {"file": "_probe_calls_native.py", "rss_target_mb": None},
+    "genai": {"file": "_probe_calls_native.py", "rss_target_mb": None},
+    "groq": {"file": "_probe_calls_chat.py", "rss_target_mb": None},
+    "cerebras": {"file": "_probe_calls_chat.py", "rss_target_mb": None},
+    "writer": {"file": "_probe_calls_chat.py", "rss_target_mb": None},
+    "litellm": {"file": "_probe_calls_chat.py", "rss_target_mb": None},
 }
+
+
+def load_calls(name, table, run_file):
+    """CALLS[name] with its functions, loading its family file if it has one.
+
+    ``table`` is this file's namespace (the family files take their shared
+    request parts from it); ``run_file(filename)`` runs a sibling file by
+    path and returns its namespace.
+    """
+    entry = dict(table["CALLS"][name])
+    filename = entry.pop("file", None)
+    if filename is not None:
+        family = run_file(filename)
+        family["bind"](table)
+        entry.update(family["CALLS"][name])
+    return entry

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ._machine import summary_line
+from ._probe_providers import PROVIDERS
 
 __all__ = ["checks", "fmt_value", "markdown_table", "row_label", "text_report"]
 
@@ -201,7 +202,7 @@ def checks(result: dict, installed: dict, registered: list[str] | None = None) -
             sdk_sets.setdefault(run["variant"], set()).update(run["sdks_imported"])
     want = {sdk for p, sdk in installed.items() if registered is None or p in registered}
     if "eager" in sdk_sets:
-        missing = sorted(want - sdk_sets["eager"])
+        missing = sorted(sdk for sdk in want if not _imported(sdk, sdk_sets["eager"]))
         out.append(
             {
                 "ok": not missing,
@@ -223,6 +224,54 @@ def checks(result: dict, installed: dict, registered: list[str] | None = None) -
                 ),
             }
         )
+    return out + _provider_checks(result["runs"])
+
+
+def _imported(sdk: str, imported: set[str]) -> bool:
+    """Whether ``sdk`` (cerebras.cloud.sdk, say) is among the SDK packages seen.
+
+    The probe lists the packages of SDK_MODULES (cerebras): an SDK module
+    counts as imported when it or a package above it is listed.
+    """
+    return sdk in imported or any(sdk.startswith(name + ".") for name in imported)
+
+
+def _provider_runs(runs: list[dict], name: str) -> list[dict]:
+    jobs = (f"first_use:{name}", f"calls:{name}")
+    return [r for r in runs if r["job"] in jobs and r["variant"] == "lazy" and "error" not in r]
+
+
+def _provider_checks(runs: list[dict]) -> list[dict]:
+    """Per-provider facts: SDKs another SDK imports, service models read twice."""
+    out = []
+    for name, entry in PROVIDERS.items():
+        recs = _provider_runs(runs, name)
+        brought = {m for r in recs for m in r.get("sdk_brought", ())}
+        if entry["brings"] and recs:
+            missing = sorted(set(entry["brings"]) - brought)
+            out.append(
+                {
+                    "ok": not missing,
+                    "text": (
+                        f"`import {entry['sdk']}` imports {', '.join(entry['brings'])} itself: "
+                        f"its cost is in the SDK's row, not instructor's"
+                        + (f"; it did not import: {', '.join(missing)}" if missing else "")
+                    ),
+                }
+            )
+        counted = [r for r in recs if "first_use_model_loads" in r]
+        if counted:
+            client = max(r["sdk_client_model_loads"] for r in counted)
+            again = max(r["first_use_model_loads"] for r in counted)
+            out.append(
+                {
+                    "ok": again == 0 and client > 0,
+                    "text": (
+                        f"{entry['factory']} and its first create() read no service model "
+                        f"again ({entry['sdk']}'s client read {client}, instructor {again})"
+                    ),
+                }
+            )
     return out
 
 

@@ -96,6 +96,11 @@ def child_env(eager: bool, keep_pythonpath: bool = True) -> dict:
         env.pop("PYTHONPATH", None)
     if eager:
         env["INSTRUCTOR_EAGER"] = "1"
+    # litellm's import fetches its model price list from the network and
+    # retries with sleeps when it cannot: that would be timed as its import
+    # (and is a request the benchmark must not send). Its bundled copy is
+    # what it falls back to anyway.
+    env.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
     return env
 
 

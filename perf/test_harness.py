@@ -225,6 +225,7 @@ def test_jobs_follow_the_installed_sdks():
         "bare",
         "python",
         instructor=False,
-        info={"installed_providers": {"openai": "openai", "groq": "groq"}},
+        info={"installed_providers": {"openai": "openai", "xai": "xai_sdk"}},
     )
-    assert plan_jobs(bare) == ["process", "import", "calls:openai", "first_use:groq"]
+    # xai has first-use rows only (its SDK speaks gRPC, not httpx).
+    assert plan_jobs(bare) == ["process", "import", "calls:openai", "first_use:xai"]
