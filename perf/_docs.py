@@ -231,13 +231,23 @@ HOW_TO_READ = """
   gains during `import instructor` and `from_<provider>`, and during the
   first instructor call (the raw SDK's own first call, in between, is not
   counted).
+- **SDK client** is building the SDK's client (`boto3.client(...)`,
+  `genai.Client(...)`), shown for scale, as the SDK's import is. Bedrock's
+  block also counts the service-model files botocore reads from disk: the
+  client reads one, and instructor's first use and first call must read
+  none (a target row).
 - **Calls** go through the SDK's own HTTP client with an in-process mock
-  transport (no sockets) answering a canned tool call. *First create()* is
+  transport (no sockets) answering a canned tool call; boto3 is answered
+  inside botocore (a `before-send` handler returning the response), and
+  LiteLLM calls through the openai rows' mocked client. LiteLLM imports
+  openai itself: its SDK row includes openai's import, and says so. *First create()* is
   the first instructor call minus a warm raw SDK call; *per-call overhead*
   is the median instructor call minus the median raw SDK call sending the
   same tool schema, the two alternating in one process.
-- **n/a** marks a provider an installation does not offer (in this build:
-  not registered yet); it is not an error, and the run goes on.
+- **n/a** marks a provider an installation does not offer (its SDK is not
+  installed, or the installation has no such provider); it is not an error,
+  and the run goes on. fireworks-ai is not in the `perf` extra: its
+  protobuf pin conflicts with google-generativeai.
 - **Targets** apply to *after*: import at most a fifth of upstream 1.17.0's
   time and under 0.1 MB traced; per provider, first use at most 10 ms on
   top of the SDK, at most 100 µs per call over the raw SDK, and for
