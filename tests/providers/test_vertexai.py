@@ -101,7 +101,7 @@ def test_parallel_tools(fake_genai):
     assert sent["toolConfig"] == {"functionCallingConfig": {"mode": "ANY"}}
     with pytest.raises(InstructorError, match="does not stream"):
         client.create(response_model=Iterable[User], messages=MESSAGES, stream=True)
-    with pytest.raises(ConfigurationError, match="PARALLEL_TOOLS needs"):
+    with pytest.raises(ConfigurationError, match="one tool per model: it needs response_model=Iterable"):
         client.create(response_model=User, messages=MESSAGES)
 
 

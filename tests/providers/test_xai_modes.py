@@ -67,7 +67,7 @@ def test_parallel_tools_reasks_an_unknown_tool_and_refuses_to_stream(fake_xai):
     assert fake_xai.requests[1].json["messages"][2]["role"] == "ROLE_TOOL"
     with pytest.raises(instructor.exceptions.InstructorError, match="does not stream"):
         client.create(response_model=Iterable[User], messages=MESSAGES, stream=True)
-    with pytest.raises(ConfigurationError, match="PARALLEL_TOOLS needs response_model"):
+    with pytest.raises(ConfigurationError, match="one tool per model: it needs response_model=Iterable"):
         client.create(response_model=User, messages=MESSAGES)
     assert len(fake_xai.requests) == 2
 

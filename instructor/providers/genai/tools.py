@@ -15,7 +15,7 @@ from typing import Any
 
 from ...core._copy import fresh
 from ...core.handler import ModeHandler
-from ...exceptions import ConfigurationError, IncompleteOutputException, ResponseParsingError
+from ...exceptions import IncompleteOutputException, ResponseParsingError
 from ...function_calls import gemini_schema
 from ._answer import answer_parts, calls, content_of, cut_off, plain, reask_text
 
@@ -110,13 +110,7 @@ class ParallelToolsHandler(ToolsHandler):
 
     __slots__ = ()
     streams = False
-
-    def check(self, spec: Any, *, stream: bool) -> None:
-        super().check(spec, stream=stream)
-        if not spec.members:
-            raise ConfigurationError(
-                "PARALLEL_TOOLS needs response_model=Iterable[Model] or Iterable[A | B], "
-                f"got {spec.target!r}")
+    parallel = True
 
     def prepare(self, spec: Any, request: dict[str, Any], *, stream: bool) -> dict[str, Any]:
         return self.configured(request, {

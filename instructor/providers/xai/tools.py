@@ -11,7 +11,7 @@ from xai_sdk.proto import chat_pb2
 
 from ...core.handler import ModeHandler
 from ...core.prompts import strip_fences
-from ...exceptions import ConfigurationError, ResponseParsingError
+from ...exceptions import ResponseParsingError
 from .reply import (
     assistant_output,
     assistant_turn,
@@ -88,13 +88,7 @@ class ParallelToolsHandler(ToolsHandler):
 
     __slots__ = ()
     streams = False
-
-    def check(self, spec: Any, *, stream: bool) -> None:
-        super().check(spec, stream=stream)
-        if not spec.members:
-            raise ConfigurationError(
-                "PARALLEL_TOOLS needs response_model=Iterable[Model] or Iterable[A | B], "
-                f"got {spec.target!r}")
+    parallel = True
 
     def prepare(self, spec: Any, request: dict[str, Any], *, stream: bool) -> dict[str, Any]:
         # No tool_choice: the model picks which tools to call, and how often.
