@@ -48,7 +48,7 @@ def ensure_upstream(
         return str(python)
     log(f"setting up instructor {version} with {', '.join(sdk_pins)} in {venv} (once)")
     if not python.exists():
-        _run([base_python, "-m", "venv", str(venv)])
+        _run([base_python, "-m", "venv", str(venv)], log)
     pip = [str(python), "-m", "pip", "install", "--disable-pip-version-check"]
     # The release with whatever SDK versions fit its pins (so each SDK's own
     # dependencies arrive), then ours on top, exactly.
