@@ -34,7 +34,10 @@ from ._variants import build_variants
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 RESULTS = HERE / "results"
-DEFAULT_ROUNDS = 15
+# With every provider's block (13 SDKs, each imported afresh per cell) a
+# round takes about 4 minutes on 2 cores: 15 rounds took an hour. 5 keep the
+# medians stable and the spread readable; --repeat 15 for a quieter table.
+DEFAULT_ROUNDS = 5
 DEFAULT_CALLS = 200
 QUICK_ROUNDS = 3
 QUICK_CALLS = 50
