@@ -13,13 +13,27 @@ def resolve(path: str):
     True
     """
     module_name, _, attr = path.partition(":")
-    module = sys.modules.get(module_name)
-    if module is None:
-        module = importlib.import_module(module_name)
+    module = loaded(module_name) or importlib.import_module(module_name)
     obj = module
     for part in attr.split(".") if attr else ():
         obj = getattr(obj, part)
     return obj
+
+
+def loaded(name: str):
+    """Module ``name`` if it has been imported (None if not), never half-initialised.
+
+    A module another thread is still importing is in ``sys.modules`` before
+    its body has run to the end; taking it from there would read a partial
+    namespace. The import system's own lock is waited on instead.
+
+    >>> loaded("sys") is sys
+    True
+    """
+    module = sys.modules.get(name)
+    if module is not None and getattr(getattr(module, "__spec__", None), "_initializing", False):
+        module = importlib.import_module(name)  # waits for the importing thread
+    return module
 
 
 def check_path(path: str) -> str:

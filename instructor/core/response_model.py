@@ -10,7 +10,6 @@ own tool or response format from it. Nothing here knows a provider.
 
 from __future__ import annotations
 
-import sys
 import typing
 from functools import lru_cache
 from typing import Any
@@ -21,6 +20,7 @@ from ..dsl.iterable import IterableModel, is_iterable, is_iterable_model, iterab
 from ..dsl.simple_type import check_response_model, is_simple_type, simple_model
 from ..function_calls import model_schema
 from ._copy import fresh
+from ._resolve import loaded
 
 __all__ = ["ResponseSpec", "closed_schema", "response_spec"]
 
@@ -112,7 +112,7 @@ def response_spec(response_model: Any) -> ResponseSpec:
     """
     # A Partial class can only exist once its module is loaded; not importing
     # it here keeps the partial machinery off the path of plain models.
-    partial = sys.modules.get("instructor.dsl.partial")
+    partial = loaded("instructor.dsl.partial")
     if partial is not None and partial.is_partial(response_model):
         # The LLM is shown the full model; partial answers validate leniently.
         base = partial.partial_base(response_model)

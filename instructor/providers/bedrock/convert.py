@@ -19,8 +19,9 @@ never changed.
 
 from __future__ import annotations
 
-import sys
 from typing import Any
+
+from ...core._resolve import loaded
 
 __all__ = ["system_blocks", "to_converse"]
 
@@ -91,7 +92,7 @@ def _message(message: Any) -> Any:
     if isinstance(content, list):
         return {**message, "content": [_part(item) for item in content]}
     # An Image / Audio / PDF exists only if its module was loaded: no need to load it here.
-    multimodal = sys.modules.get("instructor.multimodal")
+    multimodal = loaded("instructor.multimodal")
     if multimodal is not None and multimodal.is_media(content):
         return {**message, "content": [_part(content)]}
     return message
