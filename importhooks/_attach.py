@@ -135,7 +135,7 @@ class Attachment:
             return  # a finder deferred or ran it, and keeps its record
         record = records.record_for(module_name)
         record._import_frame = self.declared_at
-        record.trigger = records.Trigger("attr", name, records.thread_name(), records.user_frame(3))
+        record._trigger = ("attr", name, records.thread_name(), records.user_frame(3))
         record.attempts += 1
         record.total_load_ns += elapsed
         if exc is None:

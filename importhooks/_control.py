@@ -8,16 +8,17 @@ writes modules past DeferredModule's hooks (``namespace()``,
 ``module_setattr``), so bookkeeping never triggers a load.
 """
 
-import _frozen_importlib as _bootstrap
+import _frozen_importlib_external as _external
 import _weakref
 import sys
-from _thread import get_ident
+from _thread import allocate_lock, get_ident
 from time import perf_counter_ns
 
-from ._records import Trigger, thread_name, user_frame
+from ._records import thread_name, user_frame
 
 TYPE_CHECKING = False  # typing is not imported at run time: checkers see the name
 if TYPE_CHECKING:
+    from _thread import LockType
     from types import ModuleType
 else:
     ModuleType = type(sys)
@@ -71,18 +72,23 @@ def drop_from_parent(name, module):
         del ns[child]
 
 
-class _NeverRaised(RuntimeError):
-    """Stands in for the import system's _DeadlockError if it disappears."""
+_making_lock = allocate_lock()  # two first touches at once must share one lock
 
 
-# The import system's per-module locks give us its deadlock detection for
-# cross-module cycles between threads.  They are private; if a future
-# Python drops them we fall back to a private re-entrant lock per module.
-_get_module_lock = getattr(_bootstrap, "_get_module_lock", None)
-_DeadlockError = getattr(_bootstrap, "_DeadlockError", None) or _NeverRaised
-USE_IMPORT_LOCKS = _get_module_lock is not None and _DeadlockError is not _NeverRaised
+def wait_for(control, lock):
+    """Wait for the thread running *control*'s body (importhooks._locks, loaded on first contention)."""
+    from ._locks import wait_for
+
+    return wait_for(control, lock)
+
 
 _CONTROLS: "dict[int, Control]" = {}
+
+# The stdlib's exec_module of source and bytecode loaders.  For a loader
+# that uses it unchanged, _run does the same two steps itself (get_code,
+# then exec in the namespace): the stdlib version reads the module's
+# __name__ and __dict__, and on a deferred module each read is a hook call.
+_STDLIB_EXEC = getattr(getattr(_external, "_LoaderBasics", None), "exec_module", None)
 
 
 class _ModuleRef(_weakref.ref):
@@ -113,23 +119,6 @@ def controls():
     return list(_CONTROLS.values())
 
 
-class _OwnLock:
-    """Re-entrant per-module lock used only when the import system's is unavailable."""
-
-    __slots__ = ("_lock",)
-
-    def __init__(self):
-        from _thread import RLock
-
-        self._lock = RLock()
-
-    def acquire(self):
-        return self._lock.acquire()
-
-    def release(self):
-        self._lock.release()
-
-
 class Control:
     """State machine and bookkeeping for one deferred module.
 
@@ -144,7 +133,7 @@ class Control:
         "finder",
         "loader",
         "name",
-        "own_lock",
+        "lock",
         "owner",
         "pending_class",
         "record",
@@ -157,7 +146,7 @@ class Control:
     )
 
     baseline: "dict[str, object]"
-    own_lock: "_OwnLock | None"
+    lock: "LockType | None"
     pending_class: "type | None"
     substitute: object
 
@@ -181,7 +170,7 @@ class Control:
         self.removed = False
         self.pending_class = None
         self.substitute = None
-        self.own_lock = None if USE_IMPORT_LOCKS else _OwnLock()
+        self.lock = None
         self.adopting = False
         record.state = DEFERRED
         record.is_package = spec.submodule_search_locations is not None
@@ -197,20 +186,19 @@ class Control:
     # -- locking -----------------------------------------------------------
 
     def _lock(self):
-        if self.own_lock is not None or _get_module_lock is None:
-            if self.own_lock is None:
-                self.own_lock = _OwnLock()
-            return self.own_lock
-        return _get_module_lock(self.name)
+        # Made at the first touch, not at the import: most deferred
+        # modules are never touched.  See importhooks._locks for the waits.
+        with _making_lock:
+            lock = self.lock
+            if lock is None:
+                lock = self.lock = allocate_lock()
+        return lock
 
     def wait(self):
-        """Block until no other thread is running this module's body."""
-        lock = self._lock()
-        try:
-            lock.acquire()
-        except _DeadlockError:
-            return
-        lock.release()
+        """Block until no other thread is running this module's body (unless that would deadlock)."""
+        lock = self.lock or self._lock()
+        if lock.acquire(False) or wait_for(self, lock):
+            lock.release()
 
     # -- transitions -------------------------------------------------------
 
@@ -224,12 +212,10 @@ class Control:
         that know their own frames skip them.
         """
         me = get_ident()
-        if self.state is LOADING and self.owner == me:
+        if self.owner == me:  # this thread is running the body (the lock is not re-entrant)
             return False
-        lock = self._lock()
-        try:
-            lock.acquire()
-        except _DeadlockError:
+        lock = self.lock or self._lock()
+        if not lock.acquire(False) and not wait_for(self, lock):
             return False
         try:
             state = self.state
@@ -240,6 +226,8 @@ class Control:
             self._run(module, kind, attr, me, site_depth)
             return True
         finally:
+            if self.owner == me:  # _run failed before its body ran
+                self.owner = None
             lock.release()
 
     def set_pending_class(self, cls):
@@ -267,6 +255,10 @@ class Control:
         return clean
 
     def _run(self, module, kind, attr, me, site_depth):
+        # First: a finalizer or signal handler that touches this module on
+        # this thread from here on must read the partial namespace, not
+        # wait for the lock it already holds.
+        self.owner = me
         name = self.name
         record = self.record
         ns = namespace(module)
@@ -288,29 +280,36 @@ class Control:
             ns.update(clean)
         pre_exec = dict(ns)  # what a failed attempt resets the namespace to
 
-        trigger = Trigger(kind, attr, thread_name(), user_frame(site_depth))
-        record.trigger = trigger
-        record.attempts += 1
-        attempt = record.attempts
+        # The trigger is kept as raw fields; the record makes a Trigger of
+        # them when someone reads it.
+        record._trigger = (kind, attr, thread_name(), user_frame(site_depth))
+        attempt = record.attempts = record.attempts + 1
         modules = sys.modules
-        if self.removed and modules.get(name) is None:
-            # A failed attempt removed us, as a failed eager import would;
-            # a successful retry puts the module back.
-            modules[name] = module
-            set_on_parent(name, module, None)
-        self.removed = False
+        if self.removed:
+            if modules.get(name) is None:
+                # A failed attempt removed us, as a failed eager import
+                # would; a successful retry puts the module back.
+                modules[name] = module
+                set_on_parent(name, module, None)
+            self.removed = False
         before = modules.get(name)
 
-        self.pending_class = None
-        self.owner = me
-        self.state = LOADING
+        self.state = LOADING  # pending_class is None: every way out of _run resets it
         record.state = LOADING
-        # spec._initializing stays False: it would make a plain `import x`
-        # in another thread wait inside import-system code that does not
-        # handle _DeadlockError; here only attribute access waits.
+        # spec._initializing stays False: a plain `import x` in another
+        # thread would then take the import system's lock for x, which is
+        # not this one, so it could not wait for the body anyway; attribute
+        # access is what waits.
         started = record.load_started_ns = perf_counter_ns()
         try:
-            self.loader.exec_module(module)
+            loader = self.loader
+            if type(loader).exec_module is _STDLIB_EXEC:
+                code = loader.get_code(name)
+                if code is None:
+                    raise ImportError(f"cannot load module {name!r} when get_code() returns None")
+                exec(code, ns)
+            else:
+                loader.exec_module(module)
         except BaseException as exc:
             elapsed = perf_counter_ns() - started
             ns.clear()
@@ -336,7 +335,7 @@ class Control:
                 self.spec.origin,
                 record._import_frame,
                 attempt,
-                trigger,
+                record.trigger,
                 self.finder.hint_for(name),
             )
             if wrapped is not None:
@@ -362,6 +361,6 @@ class Control:
         if self.substitute is None:
             # From here the object is an ordinary module: no hook, no cost.
             module_setattr(module, "__class__", target)
-            _forget(self.ref)
+            _CONTROLS.pop(self.ref.key, None)
         self.owner = None
         self.state = LOADED

@@ -96,43 +96,30 @@ def _circular_message(ns, name):
 
 
 # From Control.user_frame's view in _run: _run, load, the pending half of a
-# hook, the hook itself, then whoever touched the module.
+# hook, the hook itself, then whoever touched the module (one frame less
+# for __getattribute__, which has no pending half).
 _CALLER = 5
 
 
-def _hooked(plain, forward, *, hot=False):
+def _hooked(plain, forward):
     """Build a DeferredModule method from the part that runs while the body is pending.
 
     Every hook starts the same way: a module without a control block is an
     ordinary module (*plain*), one whose body has run acts on itself or on
     the object the body put in sys.modules (*forward*); only the rest
-    needs the decorated function, which gets the control block.  A *hot*
-    hook (__getattribute__: the import system reads dunders through it)
-    gets a fixed one-argument signature, which is cheaper than ``*args``.
+    needs the decorated function, which gets the control block.
+    ``__getattribute__``, the hot one, writes the same steps out itself.
     """
 
     def decorate(pending):
-        if hot:
-
-            def method(self, name):
-                control = _CONTROLS.get(id(self))
-                if control is None:
-                    return plain(self, name)
-                if control.state is LOADED:
-                    target = control.substitute
-                    return forward(self if target is None else target, name)
-                return pending(self, control, name)
-
-        else:
-
-            def method(self, *args):
-                control = _CONTROLS.get(id(self))
-                if control is None:
-                    return plain(self, *args)
-                if control.state is LOADED:
-                    target = control.substitute
-                    return forward(self if target is None else target, *args)
-                return pending(self, control, *args)
+        def method(self, *args):
+            control = _CONTROLS.get(id(self))
+            if control is None:
+                return plain(self, *args)
+            if control.state is LOADED:
+                target = control.substitute
+                return forward(self if target is None else target, *args)
+            return pending(self, control, *args)
 
         method.__name__ = pending.__name__
         method.__qualname__ = pending.__qualname__
@@ -163,19 +150,28 @@ class DeferredModule(ModuleType):
     >>> importhooks.uninstall(finder)
     """
 
-    @_hooked(module_getattribute, getattr, hot=True)
-    def __getattribute__(self, control, name):
+    def __getattribute__(self, name):
+        # Written out rather than built by _hooked: every attribute read,
+        # the import system's included, comes through here, and one frame
+        # less is a tenth of the cost of a first touch.
+        control = _CONTROLS.get(id(self))
+        if control is None:
+            return module_getattribute(self, name)
+        state = control.state
+        if state is LOADED:
+            target = control.substitute
+            return getattr(self if target is None else target, name)
         if name in _SERVED:
             return module_getattribute(self, name)
-        if control.state is LOADING and control.owner == get_ident():
+        if state is LOADING and control.owner == get_ident():
             return _partial_get(self, name)
         if name == "__path__":
             if control.adopting or control.spec.submodule_search_locations is None:
                 # not a package: the usual AttributeError
                 return module_getattribute(self, name)
-            kind, attr = _path_trigger(sys._getframe(2))
+            kind, attr = _path_trigger(sys._getframe(1))
             if kind == "child-import":
-                if control.load(self, kind, attr, _CALLER):
+                if control.load(self, kind, attr, _CALLER - 1):
                     if attr:
                         from ._adoption import prepare_adoption
 
@@ -186,7 +182,7 @@ class DeferredModule(ModuleType):
             kind, attr = "introspection", name
         else:
             kind, attr = "attr", name
-        if control.load(self, kind, attr, _CALLER):
+        if control.load(self, kind, attr, _CALLER - 1):
             return getattr(self, name)
         return _partial_get(self, name)
 

@@ -52,7 +52,8 @@ def user_frame(depth=1):
     >>> describe_frame(user_frame()).startswith("<doctest")
     True
     """
-    skip = _skip_prefixes()
+    cache = _skip_cache
+    skip = cache[1] if cache[0] is sys.modules.get("importlib") else _skip_prefixes()
     try:
         frame = sys._getframe(depth)
     except ValueError:  # a shallower stack than the caller expected
@@ -125,6 +126,7 @@ class ModuleRecord:
 
     __slots__ = (
         "_import_frame",
+        "_trigger",
         "attempts",
         "deferred_at_ns",
         "is_package",
@@ -139,7 +141,6 @@ class ModuleRecord:
         "state",
         "substituted",
         "total_load_ns",
-        "trigger",
     )
 
     name: str
@@ -150,7 +151,7 @@ class ModuleRecord:
     _import_frame: "tuple[object, int] | None"
     deferred_at_ns: "int | None"
     load_started_ns: "int | None"
-    trigger: "Trigger | None"
+    _trigger: "Trigger | tuple | None"
     attempts: int
     loads: int
     reloads: int
@@ -168,7 +169,7 @@ class ModuleRecord:
         self._import_frame = None
         self.deferred_at_ns = None
         self.load_started_ns = None
-        self.trigger = None
+        self._trigger = None
         self.attempts = 0
         self.loads = 0
         self.reloads = 0
@@ -176,6 +177,18 @@ class ModuleRecord:
         self.total_load_ns = 0
         self.last_error = None
         self.substituted = False
+
+    @property
+    def trigger(self) -> "Trigger | None":
+        """What caused the last load attempt, or None if nothing has yet."""
+        trigger = self._trigger
+        if isinstance(trigger, tuple):  # the first touch stores the raw fields
+            trigger = self._trigger = Trigger(*trigger)
+        return trigger
+
+    @trigger.setter
+    def trigger(self, value: "Trigger | None") -> None:
+        self._trigger = value
 
     @property
     def import_site(self) -> "str | None":

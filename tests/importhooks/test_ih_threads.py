@@ -79,12 +79,10 @@ print("ok")
     )
 
 
-def test_two_modules_importing_each_other_from_two_threads(run):
-    """Pitfall 2 (cycle): A touches cyc_a, B touches cyc_b, each body reads the other."""
-    run(
-        FRESH
-        + """
-for round_no in range(12):
+# cyc_a and cyc_b import each other; each body sets an early name, waits,
+# then reads the other's: two threads touching one each must both finish.
+TWO_THREAD_CYCLE = """
+for round_no in range(ROUNDS):
     a = fresh("ihfix.cyc_a")
     b = fresh("ihfix.cyc_b")
     barrier = threading.Barrier(2)
@@ -107,9 +105,12 @@ for round_no in range(12):
     assert a.SEEN_FROM_B == "b-early" and b.SEEN_FROM_A == "a-early"
     assert ihcount.COUNTS["ihfix.cyc_a"] == 1 and ihcount.COUNTS["ihfix.cyc_b"] == 1
 print("ok")
-""",
-        timeout=120,
-    )
+"""
+
+
+def test_two_modules_importing_each_other_from_two_threads(run):
+    """Pitfall 2 (cycle): A touches cyc_a, B touches cyc_b, each body reads the other."""
+    run(FRESH + "ROUNDS = 12\n" + TWO_THREAD_CYCLE, timeout=120)
 
 
 def test_cycle_in_one_thread_behaves_like_eager_circular_import(run):
@@ -222,24 +223,54 @@ print("ok")
     )
 
 
-def test_private_lock_fallback_still_runs_body_once(run):
-    """If the import system's module locks vanish, the private re-entrant lock is used."""
+def test_cycle_through_an_eager_import_between_two_threads(run):
+    """A deferred body imports an eager module whose body, in another thread, reads the deferred one.
+
+    Thread A runs ihfix.mixed_deferred's body, which imports ihmixed; thread
+    B is running ihmixed's body (holding the import system's lock for it),
+    which reads ihfix.mixed_deferred.  Whichever way the two waits happen,
+    the cycle is noticed, one side reads the other's partial namespace (as
+    two eager imports would), and both finish.
+    """
     run(
-        """
-import sys, threading, importhooks, ihcount
-import importhooks._control as core
-core.USE_IMPORT_LOCKS = False
-importhooks.install(["ihfix.*"])
-import ihfix.slow as module
-barrier = threading.Barrier(16)
-values = []
-def touch():
-    barrier.wait()
-    values.append(module.LAST)
-workers = [threading.Thread(target=touch) for _ in range(16)]
-for w in workers: w.start()
-for w in workers: w.join(30)
-assert values == ["end"] * 16 and ihcount.COUNTS["ihfix.slow"] == 1
+        FRESH
+        + """
+for round_no in range(12):
+    sys.modules.pop("ihmixed", None)
+    ihcount.COUNTS.pop("ihmixed", None)
+    deferred = fresh("ihfix.mixed_deferred")
+    barrier = threading.Barrier(2)
+    results, errors = {}, []
+    def touch():
+        barrier.wait()
+        try:
+            results["deferred"] = deferred.D_FINAL
+        except BaseException as exc:
+            errors.append(repr(exc))
+    def import_eager():
+        barrier.wait()
+        try:
+            import ihmixed
+            results["eager"] = ihmixed.E_FINAL
+        except BaseException as exc:
+            errors.append(repr(exc))
+    workers = [threading.Thread(target=touch), threading.Thread(target=import_eager)]
+    for w in workers: w.start()
+    for w in workers: w.join(20)
+    assert not any(w.is_alive() for w in workers), "deadlock: a thread never finished"
+    assert errors == [], errors
+    assert results == {"deferred": "d-final", "eager": "e-final"}, results
+    import ihmixed
+    assert deferred.SEEN_FROM_EAGER == "e-early", deferred.SEEN_FROM_EAGER
+    assert ihmixed.SEEN_FROM_DEFERRED == "d-early", ihmixed.SEEN_FROM_DEFERRED
+    assert ihcount.COUNTS["ihfix.mixed_deferred"] == 1 and ihcount.COUNTS["ihmixed"] == 1
 print("ok")
-"""
+""",
+        timeout=120,
     )
+
+
+def test_deferred_cycle_is_found_without_the_import_systems_table(run):
+    """If the import system's table of waits cannot be read, a cycle of deferred modules is still found."""
+    blind = "import importhooks._locks as locks\nlocks._import_lock_owners = lambda tid: ()\n"
+    run(FRESH + blind + "ROUNDS = 6\n" + TWO_THREAD_CYCLE, timeout=120)
