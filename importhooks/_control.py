@@ -14,6 +14,7 @@ import sys
 from _thread import allocate_lock, get_ident
 from time import perf_counter_ns
 
+from ._code import code_of
 from ._records import thread_name, user_frame
 
 TYPE_CHECKING = False  # typing is not imported at run time: checkers see the name
@@ -85,9 +86,10 @@ def wait_for(control, lock):
 _CONTROLS: "dict[int, Control]" = {}
 
 # The stdlib's exec_module of source and bytecode loaders.  For a loader
-# that uses it unchanged, _run does the same two steps itself (get_code,
-# then exec in the namespace): the stdlib version reads the module's
-# __name__ and __dict__, and on a deferred module each read is a hook call.
+# that uses it unchanged, _run does the same two steps itself (get the
+# code, then exec it in the namespace): the stdlib version reads the
+# module's __name__ and __dict__, and on a deferred module each read is a
+# hook call; and importhooks._code gets the code by a shorter way.
 _STDLIB_EXEC = getattr(getattr(_external, "_LoaderBasics", None), "exec_module", None)
 
 
@@ -304,7 +306,7 @@ class Control:
         try:
             loader = self.loader
             if type(loader).exec_module is _STDLIB_EXEC:
-                code = loader.get_code(name)
+                code = code_of(loader, self.spec)
                 if code is None:
                     raise ImportError(f"cannot load module {name!r} when get_code() returns None")
                 exec(code, ns)

@@ -255,7 +255,7 @@ print(json.dumps([sorted(after_import), sorted(after_use)]))
         "ihfix", "ihfix.simple", "ihcount",
         "importhooks._finder", "importhooks._patterns", "importhooks._env",
         "importhooks._control", "importhooks._loader", "importhooks._module",
-        "importhooks._records"}
+        "importhooks._records", "importhooks._code"}
 
 
 def test_importtime_lists_only_importhooks_modules(run):
