@@ -28,16 +28,13 @@ _SKIP_FILES = ("<frozen importlib", _HERE)
 _skip_cache = [None, _SKIP_FILES]
 
 
-def _skip_prefixes():
+def _skip_prefixes(importlib):
     # importlib/__init__.py (import_module) and friends are import machinery
     # too; recomputed only when the importlib package object changes.
-    importlib = sys.modules.get("importlib")
-    cache = _skip_cache
-    if cache[0] is not importlib:
-        library = getattr(importlib, "__file__", None)
-        extra = (os.path.dirname(library) + os.sep,) if library else ()
-        cache[0], cache[1] = importlib, _SKIP_FILES + extra
-    return cache[1]
+    library = getattr(importlib, "__file__", None)
+    extra = (os.path.dirname(library) + os.sep,) if library else ()
+    _skip_cache[:] = [importlib, _SKIP_FILES + extra]
+    return _skip_cache[1]
 
 
 def user_frame(depth=1):
@@ -52,8 +49,9 @@ def user_frame(depth=1):
     >>> describe_frame(user_frame()).startswith("<doctest")
     True
     """
+    importlib = sys.modules.get("importlib")
     cache = _skip_cache
-    skip = cache[1] if cache[0] is sys.modules.get("importlib") else _skip_prefixes()
+    skip = cache[1] if cache[0] is importlib else _skip_prefixes(importlib)
     try:
         frame = sys._getframe(depth)
     except ValueError:  # a shallower stack than the caller expected

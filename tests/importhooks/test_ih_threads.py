@@ -241,20 +241,19 @@ for round_no in range(12):
     deferred = fresh("ihfix.mixed_deferred")
     barrier = threading.Barrier(2)
     results, errors = {}, []
-    def touch():
+    def attempt(key, read):
         barrier.wait()
         try:
-            results["deferred"] = deferred.D_FINAL
+            results[key] = read()
         except BaseException as exc:
             errors.append(repr(exc))
     def import_eager():
-        barrier.wait()
-        try:
-            import ihmixed
-            results["eager"] = ihmixed.E_FINAL
-        except BaseException as exc:
-            errors.append(repr(exc))
-    workers = [threading.Thread(target=touch), threading.Thread(target=import_eager)]
+        import ihmixed
+        return ihmixed.E_FINAL
+    workers = [
+        threading.Thread(target=attempt, args=("deferred", lambda: deferred.D_FINAL)),
+        threading.Thread(target=attempt, args=("eager", import_eager)),
+    ]
     for w in workers: w.start()
     for w in workers: w.join(20)
     assert not any(w.is_alive() for w in workers), "deadlock: a thread never finished"

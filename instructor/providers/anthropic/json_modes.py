@@ -84,6 +84,5 @@ def _output_schema(spec: Any) -> dict[str, Any]:
     return transform(schema) if transform is not None else closed_schema(schema)
 
 
-
 JSON = JSONHandler()
 JSON_SCHEMA = JSONSchemaHandler()

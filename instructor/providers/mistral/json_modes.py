@@ -67,6 +67,5 @@ def _closed_schema(spec: Any) -> dict[str, Any]:
     return response_model.closed_schema(spec.parameters())
 
 
-
 JSON_SCHEMA = JSONSchemaHandler()
 MD_JSON = MarkdownJSONHandler()
